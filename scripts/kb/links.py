@@ -1,0 +1,58 @@
+"""Where every entry lives in the generated docs tree, and relative links between pages.
+
+Links are written as relative .md paths so MkDocs resolves and validates them (a broken link
+or anchor fails `mkdocs build --strict`), and any other mkdocs.yml-compatible engine can too.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from .model import Catalogue, Entry, Issue, Cause, Remedy, Report, Framework, Dimension
+
+HOME = "index.md"
+FRAMEWORKS = "frameworks/index.md"
+DIMENSIONS = "dimensions/index.md"
+CAUSES = "causes.md"
+REMEDIES = "remedies.md"
+REPORTS = "reports/index.md"
+
+
+def page_of(entry: Entry) -> str:
+    if isinstance(entry, Issue):
+        return f"dimensions/{entry.dimension}.md"
+    if isinstance(entry, Cause):
+        return CAUSES
+    if isinstance(entry, Remedy):
+        return REMEDIES
+    if isinstance(entry, Report):
+        return f"reports/{entry.id}.md"
+    if isinstance(entry, Framework):
+        return f"frameworks/{entry.id}.md"
+    if isinstance(entry, Dimension):
+        return f"dimensions/{entry.id}.md"
+    raise TypeError(type(entry))
+
+
+class Linker:
+    """Relative links from one page; used by templates as `to`."""
+
+    def __init__(self, page: str, cat: Catalogue):
+        self.page = page
+        self.cat = cat
+
+    def path(self, target: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def entry(self, e: Entry, anchor: str | None = None) -> str:
+        """Link to an entry; issues, causes and remedies by their anchor on the page that lists them."""
+        target = page_of(e)
+        if anchor is None:
+            anchor = e.id if isinstance(e, (Issue, Cause, Remedy)) else ""
+        return self.path(target, anchor)
+
+    def heading(self, f: Framework, number: int) -> str:
+        return self.path(page_of(f), f"h-{number}")
+
+    def in_report(self, r: Report, entry_id: str) -> str:
+        return self.path(page_of(r), entry_id)

@@ -1,0 +1,258 @@
+"""The catalogue's typed entries and the links between them.
+
+Entries are built only from data that passed schema validation, so constructors do no checking.
+Backlinks (which issues cite a cause, which report an issue came from) are derived here, never stored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .yamlsrc import Source
+
+KINDS = ("framework", "dimension", "issue", "cause", "remedy", "report")
+KIND_NAMES = {
+    "framework": "检视框架", "dimension": "检视维度", "issue": "问题表述",
+    "cause": "原因剖析", "remedy": "整改措施", "report": "范文",
+}
+
+
+def joined(head: str, body: str, tail: str = "", sep: str = "。") -> str:
+    """A headline and its elaboration as one would write them in a report."""
+    return f"{head}{sep}{body}{tail}"
+
+
+@dataclass
+class Term:
+    """One entry of a small vocabulary (levels, roots, patterns)."""
+
+    id: str
+    name: str
+    description: str = ""
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Entry:
+    id: str
+    src: Source
+
+    @property
+    def path(self) -> str:
+        return self.src.path
+
+
+@dataclass
+class Heading:
+    title: str
+    dimensions: list[str]
+    note: str = ""
+
+
+@dataclass
+class Framework(Entry):
+    title: str
+    short: str
+    year: int
+    held: str
+    meeting: str
+    levels: list[str]
+    source: str
+    confidence: str
+    headings: list[Heading]
+    note: str = ""
+
+
+@dataclass
+class Dimension(Entry):
+    name: str
+    order: int
+    description: str
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass
+class Issue(Entry):
+    dimension: str
+    headline: str
+    body: str
+    levels: list[str]
+    example: str = ""
+    patterns: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    causes: list[str] = field(default_factory=list)
+    remedies: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.headline
+
+    @property
+    def text(self) -> str:
+        """Exactly what the copy button copies."""
+        return joined(self.headline, self.body, self.example)
+
+
+@dataclass
+class Cause(Entry):
+    title: str
+    body: str
+    root: str
+    levels: list[str]
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return joined(self.title, self.body)
+
+
+@dataclass
+class Remedy(Entry):
+    title: str
+    body: str
+    levels: list[str]
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return joined(self.title, self.body)
+
+
+@dataclass
+class Item:
+    label: str = ""
+    ref: str = ""
+    sep: str = "。"
+    text: str = ""
+
+
+@dataclass
+class Subsection:
+    heading: str
+    items: list[Item]
+    label: str = ""
+    lead: str = ""
+    framework_heading: int = 0
+
+
+@dataclass
+class Section:
+    kind: str
+    title: str
+    label: str = ""
+    lead: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    subsections: list[Subsection] = field(default_factory=list)
+
+    def all_items(self) -> list[Item]:
+        return self.items + [i for s in self.subsections for i in s.items]
+
+
+@dataclass
+class Erratum:
+    original: str
+    corrected: str
+    reason: str
+    where: str = ""
+
+
+@dataclass
+class Report(Entry):
+    title: str
+    source: str
+    year: int
+    meeting: str
+    level: str
+    framework: str
+    opening: str
+    sections: list[Section]
+    closing: str = ""
+    errata: list[Erratum] = field(default_factory=list)
+
+    def refs(self) -> list[str]:
+        return [i.ref for s in self.sections for i in s.all_items() if i.ref]
+
+
+# Which entry kind a report item's ref points to, by the section it stands in.
+SECTION_REF_KIND = {"problems": "issue", "causes": "cause", "remedies": "remedy"}
+
+
+def _build(cls, data: dict, src: Source):
+    return cls(src=src, **data)
+
+
+def build_entry(kind: str, data: dict, src: Source) -> Entry:
+    """Turn validated data into a typed entry."""
+    if kind == "framework":
+        data = {**data, "headings": [Heading(**h) for h in data["headings"]]}
+    elif kind == "report":
+        sections = []
+        for s in data["sections"]:
+            s = dict(s)
+            s["items"] = [Item(**i) for i in s.get("items", [])]
+            s["subsections"] = [
+                Subsection(**{**sub, "items": [Item(**i) for i in sub["items"]]})
+                for sub in s.get("subsections", [])
+            ]
+            sections.append(Section(**s))
+        data = {**data, "sections": sections, "errata": [Erratum(**e) for e in data.get("errata", [])]}
+    cls = {"framework": Framework, "dimension": Dimension, "issue": Issue,
+           "cause": Cause, "remedy": Remedy, "report": Report}[kind]
+    return _build(cls, data, src)
+
+
+@dataclass
+class Catalogue:
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    dimensions: dict[str, Dimension] = field(default_factory=dict)
+    issues: dict[str, Issue] = field(default_factory=dict)
+    causes: dict[str, Cause] = field(default_factory=dict)
+    remedies: dict[str, Remedy] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
+
+    def table(self, kind: str) -> dict[str, Entry]:
+        return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",
+                              "report": "reports", "framework": "frameworks",
+                              "dimension": "dimensions"}[kind])
+
+    def add(self, kind: str, entry: Entry) -> None:
+        self.table(kind)[entry.id] = entry
+
+    # ---- ordering -------------------------------------------------------------------------
+    def sorted_dimensions(self) -> list[Dimension]:
+        return sorted(self.dimensions.values(), key=lambda d: (d.order, d.id))
+
+    def sorted_frameworks(self) -> list[Framework]:
+        return sorted(self.frameworks.values(), key=lambda f: (-f.year, f.id))
+
+    def sorted_reports(self) -> list[Report]:
+        return sorted(self.reports.values(), key=lambda r: (-r.year, r.id))
+
+    def issues_of(self, dimension_id: str) -> list[Issue]:
+        return sorted((i for i in self.issues.values() if i.dimension == dimension_id), key=lambda i: i.id)
+
+    # ---- derived links --------------------------------------------------------------------
+    def cited_by(self, kind: str, entry_id: str) -> list[Issue]:
+        """Issues that link to a cause or remedy."""
+        field_name = {"cause": "causes", "remedy": "remedies"}[kind]
+        return sorted((i for i in self.issues.values() if entry_id in getattr(i, field_name)),
+                      key=lambda i: i.id)
+
+    def reports_citing(self, entry_id: str) -> list[Report]:
+        return [r for r in self.sorted_reports() if entry_id in r.refs()]
+
+    def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
+        """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""
+        return [(f, n) for f in self.sorted_frameworks()
+                for n, h in enumerate(f.headings, 1) if dimension_id in h.dimensions]
+
+    def reports_using(self, framework_id: str) -> list[Report]:
+        return [r for r in self.sorted_reports() if r.framework == framework_id]
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self.table(k)) for k in KINDS}

@@ -1,0 +1,54 @@
+"""What every face (MkDocs hook, `kb` CLI, tests) needs: the catalogue loaded or a clear failure,
+and the complete generated docs tree."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from . import loader, pages, terms
+from .findings import errors, report
+from .model import Catalogue
+
+
+class CatalogueError(Exception):
+    """The catalogue has errors; str() is the full findings report."""
+
+
+def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
+    cat, findings = loader.load(root, data_dir)
+    if errors(findings):
+        raise CatalogueError(report(findings))
+    return cat
+
+
+def repo_url(root: Path) -> str:
+    """repo_url from mkdocs.yml: edit links point there."""
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(config.get("repo_url") or "")
+
+
+def write_userdict(cat: Catalogue, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = terms.userdict(cat)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
+    """Write the complete docs tree (hand-written docs/ plus generated pages) to out."""
+    cat = load_or_fail(root, data_dir)
+    generated = pages.render_all(cat, repo_url(root))
+    docs = root / "docs"
+    if docs.is_dir():
+        shutil.copytree(docs, out, dirs_exist_ok=True)
+    for rel, content in generated.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return len(generated)

@@ -1,0 +1,47 @@
+"""MkDocs adapter: the one module that knows about MkDocs. The catalogue core (kb) never imports it.
+
+on_config loads data/ (failing the build with every finding listed), writes the jieba user
+dictionary before Material's search plugin reads it, and puts the generated sections in front
+of the hand-written nav. on_files adds the generated pages. `watch: [data, scripts]` in
+mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build` without installing kb
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from kb import pages, site  # noqa: E402
+
+_generated: dict[str, str] = {}
+
+
+@event_priority(100)  # before Material's search plugin loads jieba_dict_user in its own on_config
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        cat = site.load_or_fail(root)
+    except site.CatalogueError as exc:
+        raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
+    _generated.clear()
+    _generated.update(pages.render_all(cat, config.repo_url or ""))
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None:
+        path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
+        search.config.jieba_dict_user = str(path)
+    hand_written = [(title, path) for entry in (config.nav or []) for title, path in entry.items()]
+    config.nav = pages.nav(cat, hand_written)
+    return config
+
+
+def on_files(files, config):
+    for path, content in _generated.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} 与生成的页面重名，请改名或删除该手写文件。")
+        files.append(File.generated(config, path, content=content))
+    return files

@@ -1,0 +1,162 @@
+"""A contributor's mistakes are reported with file, line and code — never a traceback."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb import loader
+from conftest import FIXTURES, ROOT, make_project
+
+ISSUE = "data/issues/alpha/alpha-002.yml"
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path, FIXTURES / "mini" / "data")
+
+
+def write(project: Path, rel: str, text: str) -> str:
+    path = project / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> str:
+    text = (project / rel).read_text(encoding="utf-8")
+    assert old in text
+    return write(project, rel, text.replace(old, new))
+
+
+def findings_for(project: Path, rel: str):
+    _, found = loader.load(project)
+    return [f for f in found if f.path == rel]
+
+
+def test_the_real_catalogue_loads_without_findings():
+    cat, found = loader.load(ROOT)
+    assert found == []
+    assert len(cat.issues) >= 60 and len(cat.reports) == 5
+
+
+def test_the_fixture_catalogue_is_clean(project):
+    _, found = loader.load(project)
+    assert found == []
+
+
+def test_missing_field_is_reported_with_file_and_line(project):
+    edit(project, ISSUE, "body: 存在上热下冷的问题，<a href=\"javascript:alert(1)\">链接</a>。\n", "")
+    [f] = findings_for(project, ISSUE)
+    assert (f.code, f.line) == ("KB102", 1)
+    assert "body" in f.message
+    assert f.format().startswith(f"{ISSUE}:1: KB102 ")
+
+
+def test_wrong_type_is_reported_at_the_field(project):
+    text = edit(project, ISSUE, "levels: [team]", "levels: team")
+    [f] = findings_for(project, ISSUE)
+    assert (f.code, f.line) == ("KB104", line_of(text, "levels:"))
+    assert "levels" in f.message and "列表" in f.message
+
+
+def test_dangling_reference_names_field_and_id(project):
+    text = edit(project, ISSUE, "causes: [cause-x]", "causes: [cause-x, cause-nope]")
+    [f] = findings_for(project, ISSUE)
+    assert (f.code, f.line) == ("KB201", line_of(text, "cause-nope"))
+    assert "causes" in f.message and "cause-nope" in f.message
+
+
+def test_dangling_reference_in_a_report_item(project):
+    rel = "data/reports/report-x.yml"
+    text = edit(project, rel, "ref: remedy-x", "ref: remedy-gone")
+    [f] = findings_for(project, rel)
+    assert (f.code, f.line) == ("KB201", line_of(text, "remedy-gone"))
+
+
+def test_unknown_field_is_named(project):
+    text = edit(project, ISSUE, "levels: [team]", "levels: [team]\nlevel_typo: 1")
+    [f] = findings_for(project, ISSUE)
+    assert (f.code, f.line) == ("KB103", line_of(text, "level_typo"))
+    assert "level_typo" in f.message
+
+
+def test_yaml_syntax_error_has_line_and_column(project):
+    text = write(project, ISSUE, "id: alpha-002\nheadline: [未闭合\nbody: x\n")
+    [f] = findings_for(project, ISSUE)
+    assert f.code == "KB101" and f.line >= 2 and f.column > 0
+    assert f.line <= len(text.splitlines()) + 1
+
+
+def test_object_constructing_tags_are_refused_not_run(project, tmp_path):
+    marker = tmp_path / "ran"
+    write(project, ISSUE, f"id: !!python/object/apply:os.system ['touch {marker}']\n")
+    [f] = findings_for(project, ISSUE)
+    assert f.code == "KB101"
+    assert not marker.exists()
+
+
+def test_id_must_match_file_name(project):
+    text = edit(project, ISSUE, "id: alpha-002", "id: alpha-099")
+    [f] = findings_for(project, ISSUE)
+    assert (f.code, f.line) == ("KB110", line_of(text, "id:"))
+
+
+def test_duplicate_ids_are_reported(project):
+    text = write(project, "data/remedies/cause-x.yml",
+                 "id: cause-x\ntitle: 同名措施\nbody: 内容。\nlevels: [branch]\n")
+    [f] = findings_for(project, "data/remedies/cause-x.yml")
+    assert (f.code, f.line) == ("KB111", line_of(text, "id:"))
+    assert "data/causes/cause-x.yml" in f.message
+
+
+def test_issue_in_the_wrong_dimension_folder(project):
+    (project / "data/issues/beta").mkdir()
+    shutil.move(project / ISSUE, project / "data/issues/beta/alpha-002.yml")
+    found = findings_for(project, "data/issues/beta/alpha-002.yml")
+    assert [f.code for f in found] == ["KB112"]
+
+
+def test_not_utf8_is_reported(project):
+    (project / ISSUE).write_bytes("id: alpha-002\nheadline: 测试\n".encode("gb18030"))
+    [f] = findings_for(project, ISSUE)
+    assert f.code == "KB101" and "UTF-8" in f.message
+
+
+def run_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(project), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_kb_check_lists_every_finding_and_exits_1(project):
+    edit(project, ISSUE, "causes: [cause-x]", "causes: [cause-nope]")
+    edit(project, "data/causes/cause-x.yml", "root: theory", "root: nowhere")
+    result = run_kb(project, "check")
+    assert result.returncode == 1
+    assert f"{ISSUE}:" in result.stdout and "KB201" in result.stdout
+    assert "data/causes/cause-x.yml:" in result.stdout and "nowhere" in result.stdout
+    assert "共 2 个错误" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_kb_check_passes_on_the_real_catalogue():
+    result = run_kb(ROOT, "check")
+    assert result.returncode == 0, result.stdout
+    assert "共 0 个错误" in result.stdout
+
+
+def test_a_broken_catalogue_fails_the_build_with_findings_not_a_traceback(project, tmp_path):
+    from conftest import mkdocs_build
+
+    edit(project, ISSUE, "causes: [cause-x]", "causes: [cause-nope]")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"{ISSUE}:" in result.stderr and "KB201" in result.stderr
+    assert "Traceback" not in result.stderr
