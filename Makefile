@@ -1,4 +1,4 @@
-# make serve | site | test | check | stats | bench — each bootstraps .venv from requirements.lock first.
+# make serve | site | test | check | stats — each bootstraps .venv from requirements.lock first.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

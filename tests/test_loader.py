@@ -160,3 +160,18 @@ def test_a_broken_catalogue_fails_the_build_with_findings_not_a_traceback(projec
     assert result.returncode != 0
     assert f"{ISSUE}:" in result.stderr and "KB201" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_data_file_names_its_schema_for_editors():
+    """yaml-language-server reads the first-line comment; a wrong path silently disables checking."""
+    from kb.loader import FOLDERS, entry_files
+
+    data = ROOT / "data"
+    files = [(kind, p) for kind, p in entry_files(data)] + [("vocab", p) for p in (data / "vocab").glob("*.yml")]
+    assert len(files) > 100
+    for kind, path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target == (data / "schema" / f"{kind}.schema.json").resolve(), path
+    assert set(FOLDERS.values()) <= {p.name.removesuffix(".schema.json") for p in (data / "schema").glob("*.json")}

@@ -1,0 +1,70 @@
+"""The generated docs tree stands on its own, and `mkdocs serve` follows edits to data/."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import BUILD_ENV, ROOT
+
+
+def test_the_written_docs_tree_builds_with_a_stock_config_and_no_hooks(tmp_path):
+    """Any mkdocs.yml-compatible engine can build `kb pages` output: every link in it resolves."""
+    docs = tmp_path / "docs"
+    result = subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(ROOT), "pages", "--out", str(docs)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: stock\ntheme:\n  name: material\n  language: zh\n"
+        "markdown_extensions: [admonition, attr_list, tables, toc]\n"
+        "validation:\n  links: {not_found: warn, anchors: warn}\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                           cwd=tmp_path, env=BUILD_ENV, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site/dimensions/study/index.html").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _get(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rebuilds_when_an_entry_changes(mini_project: Path, tmp_path):
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    entry = mini_project / "data/issues/alpha/alpha-002.yml"
+    original = entry.read_text(encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=mini_project, env=BUILD_ENV, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/dimensions/alpha/"
+    try:
+        assert _wait_for(url, "alpha-002"), "mkdocs serve did not come up"
+        entry.write_text(original.replace("存在上热下冷的问题", "改动之后的新说法"), encoding="utf-8")
+        assert _wait_for(url, "改动之后的新说法"), (tmp_path / "serve.log").read_text()
+    finally:
+        entry.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
