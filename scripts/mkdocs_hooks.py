@@ -34,8 +34,7 @@ def on_config(config):
     if search is not None:
         path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
         search.config.jieba_dict_user = str(path)
-    hand_written = [(title, path) for entry in (config.nav or []) for title, path in entry.items()]
-    config.nav = pages.nav(cat, hand_written)
+    config.nav = pages.nav(cat) + list(config.nav or [])  # hand-written pages after the catalogue
     return config
 
 

@@ -71,8 +71,8 @@ def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
     return pages
 
 
-def nav(cat: Catalogue, hand_written: list[tuple[str, str]]) -> list:
-    """The site navigation: generated sections first, then hand-written pages (title, path).
+def nav(cat: Catalogue) -> list:
+    """The generated sections of the site navigation, in mkdocs.yml `nav` form.
 
     Themes print nav titles as HTML, so titles taken from the catalogue are escaped here.
     """
@@ -84,4 +84,4 @@ def nav(cat: Catalogue, hand_written: list[tuple[str, str]]) -> list:
         {"原因剖析": links.CAUSES},
         {"整改措施": links.REMEDIES},
         {"范文": [links.REPORTS] + [{esc(r.title): links.page_of(r)} for r in cat.sorted_reports()]},
-    ] + [{title: path} for title, path in hand_written]
+    ]
