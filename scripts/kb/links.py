@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Catalogue, Entry, Issue, Cause, Remedy, Report, Framework, Dimension
+from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension
 
 HOME = "index.md"
 FRAMEWORKS = "frameworks/index.md"
@@ -36,9 +36,8 @@ def page_of(entry: Entry) -> str:
 class Linker:
     """Relative links from one page; used by templates as `to`."""
 
-    def __init__(self, page: str, cat: Catalogue):
+    def __init__(self, page: str):
         self.page = page
-        self.cat = cat
 
     def path(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")

@@ -181,10 +181,6 @@ class Report(Entry):
 SECTION_REF_KIND = {"problems": "issue", "causes": "cause", "remedies": "remedy"}
 
 
-def _build(cls, data: dict, src: Source):
-    return cls(src=src, **data)
-
-
 def build_entry(kind: str, data: dict, src: Source) -> Entry:
     """Turn validated data into a typed entry."""
     if kind == "framework":
@@ -202,7 +198,7 @@ def build_entry(kind: str, data: dict, src: Source) -> Entry:
         data = {**data, "sections": sections, "errata": [Erratum(**e) for e in data.get("errata", [])]}
     cls = {"framework": Framework, "dimension": Dimension, "issue": Issue,
            "cause": Cause, "remedy": Remedy, "report": Report}[kind]
-    return _build(cls, data, src)
+    return cls(src=src, **data)
 
 
 @dataclass

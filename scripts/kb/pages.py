@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import links, stats
-from .model import KIND_NAMES, Catalogue
+from .model import Catalogue
 from .text import cn_num, md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,8 +43,6 @@ def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
         "cat": cat,
         "levels": cat.vocab.get("levels", {}),
         "roots": cat.vocab.get("roots", {}),
-        "patterns": cat.vocab.get("patterns", {}),
-        "kind_names": KIND_NAMES,
         "confidence": CONFIDENCE,
         "stats": stats.compute(cat),
         "edit_base": f"{repo_url.rstrip('/')}/edit/main/" if repo_url else "",
@@ -53,7 +51,7 @@ def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
     pages: dict[str, str] = {}
 
     def put(path: str, template: str, **ctx) -> None:
-        ctx = {**base, **ctx, "to": links.Linker(path, cat)}
+        ctx = {**base, **ctx, "to": links.Linker(path)}
         pages[path] = env.get_template(template).render(**ctx)
 
     put(links.HOME, "home.md.j2")

@@ -1,7 +1,7 @@
 """Counts per kind, per dimension and per level (`kb stats`, the home page)."""
 from __future__ import annotations
 
-from .model import KINDS, Catalogue
+from .model import Catalogue
 
 
 def compute(cat: Catalogue) -> dict:
@@ -23,7 +23,7 @@ def compute(cat: Catalogue) -> dict:
     }
     linked = [i for i in cat.issues.values() if i.causes and i.remedies]
     return {
-        "kinds": {k: len(cat.table(k)) for k in KINDS},
+        "kinds": cat.counts(),
         "dimensions": dims,
         "levels": levels,
         "coverage": {
