@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import links, stats
-from .model import Catalogue
+from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,6 +44,7 @@ def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
         "levels": cat.vocab.get("levels", {}),
         "roots": cat.vocab.get("roots", {}),
         "confidence": CONFIDENCE,
+        "section_ref_kind": SECTION_REF_KIND,
         "stats": stats.compute(cat),
         "edit_base": f"{repo_url.rstrip('/')}/edit/main/" if repo_url else "",
     }
