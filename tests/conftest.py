@@ -28,6 +28,12 @@ def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
     )
 
 
+def run_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """The `kb` command as a contributor runs it, against a project root."""
+    return subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(project), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
 def make_project(tmp: Path, data: Path) -> Path:
     """A project using the real code, config, docs, schemas and vocabularies with other entries."""
     project = tmp / "project"

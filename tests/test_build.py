@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from kb import loader, pages
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, run_kb
 
 BANNED = ["哒哒", "paidbegin", "paidend", "公众号", "素材库", "网盘"]
 # Typos found in the seed reports; none may survive in a catalogue entry.
@@ -83,8 +81,7 @@ def test_two_builds_are_byte_identical(real_site, tmp_path):
 
 def test_kb_pages_writes_the_same_generated_pages_the_build_uses(tmp_path):
     out = tmp_path / "docs"
-    result = subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(ROOT), "pages", "--out", str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_kb(ROOT, "pages", "--out", str(out))
     assert result.returncode == 0, result.stderr
     cat, _ = loader.load(ROOT)
     from kb import site
@@ -96,8 +93,7 @@ def test_kb_pages_writes_the_same_generated_pages_the_build_uses(tmp_path):
 
 
 def test_kb_stats_json_counts_the_files():
-    result = subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(ROOT), "stats", "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = run_kb(ROOT, "stats", "--json")
     assert result.returncode == 0, result.stderr
     s = json.loads(result.stdout)
     data = ROOT / "data"

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kb import loader
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, ROOT, make_project, run_kb
 
 ISSUE = "data/issues/alpha/alpha-002.yml"
 
@@ -130,11 +128,6 @@ def test_not_utf8_is_reported(project):
     assert f.code == "KB101" and "UTF-8" in f.message
 
 
-def run_kb(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(project), *args],
-                          capture_output=True, text=True, timeout=120)
-
-
 def test_kb_check_lists_every_finding_and_exits_1(project):
     edit(project, ISSUE, "causes: [cause-x]", "causes: [cause-nope]")
     edit(project, "data/causes/cause-x.yml", "root: theory", "root: nowhere")
@@ -167,7 +160,7 @@ def test_every_data_file_names_its_schema_for_editors():
     from kb.loader import FOLDERS, entry_files
 
     data = ROOT / "data"
-    files = [(kind, p) for kind, p in entry_files(data)] + [("vocab", p) for p in (data / "vocab").glob("*.yml")]
+    files = entry_files(data) + [("vocab", p) for p in (data / "vocab").glob("*.yml")]
     assert len(files) > 100
     for kind, path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -8,14 +8,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, run_kb
 
 
 def test_the_written_docs_tree_builds_with_a_stock_config_and_no_hooks(tmp_path):
     """Any mkdocs.yml-compatible engine can build `kb pages` output: every link in it resolves."""
     docs = tmp_path / "docs"
-    result = subprocess.run([sys.executable, "-m", "kb.cli", "--root", str(ROOT), "pages", "--out", str(docs)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_kb(ROOT, "pages", "--out", str(docs))
     assert result.returncode == 0, result.stderr
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: stock\ntheme:\n  name: material\n  language: zh\n"

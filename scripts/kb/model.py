@@ -216,8 +216,25 @@ class Catalogue:
                               "report": "reports", "framework": "frameworks",
                               "dimension": "dimensions"}[kind])
 
+    # who cites whom, built once on first use (pages ask for every entry's backlinks)
+    _backlinks: dict[str, dict[str, list]] | None = field(default=None, repr=False, compare=False)
+
     def add(self, kind: str, entry: Entry) -> None:
         self.table(kind)[entry.id] = entry
+        self._backlinks = None
+
+    def _index(self) -> dict[str, dict[str, list]]:
+        if self._backlinks is None:
+            index: dict[str, dict[str, list]] = {"causes": {}, "remedies": {}, "reports": {}}
+            for i in sorted(self.issues.values(), key=lambda i: i.id):
+                for field_name in ("causes", "remedies"):
+                    for ref in getattr(i, field_name):
+                        index[field_name].setdefault(ref, []).append(i)
+            for r in self.sorted_reports():
+                for ref in dict.fromkeys(r.refs()):
+                    index["reports"].setdefault(ref, []).append(r)
+            self._backlinks = index
+        return self._backlinks
 
     # ---- ordering -------------------------------------------------------------------------
     def sorted_dimensions(self) -> list[Dimension]:
@@ -236,11 +253,10 @@ class Catalogue:
     def cited_by(self, kind: str, entry_id: str) -> list[Issue]:
         """Issues that link to a cause or remedy."""
         field_name = {"cause": "causes", "remedy": "remedies"}[kind]
-        return sorted((i for i in self.issues.values() if entry_id in getattr(i, field_name)),
-                      key=lambda i: i.id)
+        return list(self._index()[field_name].get(entry_id, []))
 
     def reports_citing(self, entry_id: str) -> list[Report]:
-        return [r for r in self.sorted_reports() if entry_id in r.refs()]
+        return list(self._index()["reports"].get(entry_id, []))
 
     def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
         """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""
