@@ -1,4 +1,7 @@
-"""The `kb` command: kb pages --out DIR | kb stats [--json] | kb check | kb terms."""
+"""The `kb` command: kb check | kb new | kb pages --out DIR | kb stats [--json] | kb terms.
+
+Exit status: 0 clean, 1 findings that block (errors, or warnings under --strict), 2 usage.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import loader, site, stats, terms
-from .findings import errors, report
+from . import checks, site, stats, terms
+from .checks import fix, text
+from .findings import RULES, errors, report
 
 
 def _root(value: str) -> Path:
@@ -17,10 +21,64 @@ def _root(value: str) -> Path:
     return path
 
 
+def _codes(value: str) -> set[str]:
+    codes = {c.strip().upper() for c in value.replace("，", ",").split(",") if c.strip()}
+    unknown = sorted(c for c in codes if c not in RULES)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"没有这些规则：{'、'.join(unknown)}（规则表见 kb check --list）")
+    return codes
+
+
+def _selected(args) -> set[str] | None:
+    if not args.only and not args.ignore:
+        return None
+    codes = set().union(*args.only) if args.only else set(RULES)
+    return codes - set().union(*args.ignore or [set()])
+
+
+def _paths(args) -> set[str] | None:
+    if not args.paths:
+        return None
+    out = set()
+    for p in args.paths:
+        path = p if p.is_absolute() else Path.cwd() / p
+        try:
+            out.add(path.resolve().relative_to(args.root).as_posix())
+        except ValueError:
+            raise SystemExit(f"kb check: {p} 不在项目目录 {args.root} 中") from None
+    return out
+
+
 def cmd_check(args) -> int:
-    _, findings = loader.load(args.root)
-    print(report(findings))
-    return 1 if errors(findings) else 0
+    if args.list:
+        for r in checks.all_rules():
+            print(f"{r.code}  {r.severity:7}  {'可自动修复' if r.fixable else '　　　　　'}  {r.summary}")
+        return 0
+    codes, paths = _selected(args), _paths(args)
+    result = checks.run(args.root, codes=codes)
+    if args.fix:
+        changed = _fix(args.root, result, codes, paths)
+        if changed:
+            print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
+            result = checks.run(args.root, codes=codes)
+    found = checks.select(result.findings, codes, paths)
+    print(report(found, args.format))
+    blocking = found if args.strict else errors(found)
+    return 1 if blocking else 0
+
+
+def _fix(root: Path, result: checks.Result, codes, paths) -> list[str]:
+    rules = [r for r in checks.text_rules(codes) if RULES[r.code].fixable]
+    bom = codes is None or "KB108" in codes
+    typos = text.typos(root, root / "data")
+    boms = {f.path for f in result.findings if f.code == "KB108"}
+    changed = []
+    for doc in result.docs:
+        if paths is not None and doc.src.path not in paths:
+            continue
+        if fix.fix_doc(doc, checks.context(doc.kind, typos), rules, bom and doc.src.path in boms):
+            changed.append(doc.src.path)
+    return changed
 
 
 def cmd_pages(args) -> int:
@@ -44,7 +102,16 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kb", description="对照检查知识库的命令行工具")
     p.add_argument("--root", type=_root, default=".", help="项目根目录（含 data/），默认当前目录")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="加载 data/ 并按 JSON Schema 校验，列出所有问题")
+    c = sub.add_parser("check", help="按全部规则检查 data/，一次列出所有问题（文件:行: 代码 说明（提示））",
+                       description="检查 data/ 中的全部条目。退出码：0 通过，1 有错误（--strict 时警告也算），2 用法错误。")
+    c.add_argument("paths", nargs="*", type=Path, metavar="文件", help="只报告这些文件的问题（仍会加载全库以核对引用）")
+    c.add_argument("--fix", action="store_true", help="就地修复可自动修复的问题（保留注释和字段顺序）")
+    c.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束")
+    c.add_argument("--format", choices=("text", "github"), default="text",
+                   help="github：输出 GitHub Actions 注解，问题会标在合并请求的代码旁")
+    c.add_argument("--only", type=_codes, action="append", metavar="代码", help="只运行这些规则，如 KB301,KB302")
+    c.add_argument("--ignore", type=_codes, action="append", metavar="代码", help="不运行这些规则")
+    c.add_argument("--list", action="store_true", help="列出全部规则")
     c.set_defaults(func=cmd_check)
     c = sub.add_parser("pages", help="把完整的文档目录（手写页面和生成页面）写到磁盘")
     c.add_argument("--out", type=Path, required=True, help="输出目录")

@@ -1,36 +1,36 @@
-"""Findings: what a check reports, and the registry of rule codes.
+"""Findings: what a check reports, and the registry every rule is declared in.
 
-Every finding names a file, a line, a stable code, a message and a fix tip. Rules live in one
-table so that adding one touches one place; the checks issue grows this table.
+A rule is declared once, with `rule(...)`, beside the code that detects it (yamlsrc, schema,
+loader, refs, checks/*). The registry is what `kb check --only/--ignore`, the rule table on the
+site and the tests read, so a rule's code, severity, message and tip live in exactly one place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
+
 
 @dataclass(frozen=True)
 class Rule:
     code: str
-    severity: str  # "error" blocks, "warning" advises
+    severity: str  # "error" blocks the build and CI; "warning" advises (blocks only with --strict)
     summary: str
     tip: str
+    fixable: bool = False  # `kb check --fix` repairs it
 
 
-RULES: dict[str, Rule] = {
-    r.code: r
-    for r in (
-        Rule("KB101", "error", "YAML 语法错误", "检查缩进、冒号和引号；字符串中含“: ”时请整体加引号。"),
-        Rule("KB102", "error", "缺少必填字段", "按 data/schema/ 中该类条目的模板补上此字段。"),
-        Rule("KB103", "error", "未知字段", "删除该字段，或检查字段名拼写（字段表见站点“参与贡献”页）。"),
-        Rule("KB104", "error", "字段类型错误", "按字段说明改为正确的类型（文本、整数或列表）。"),
-        Rule("KB105", "error", "取值不在允许范围内", "改为允许的取值之一。"),
-        Rule("KB106", "error", "取值不符合格式或长度要求", "按字段说明调整内容的格式或长度。"),
-        Rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。"),
-        Rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号。"),
-        Rule("KB112", "error", "文件位置不对", "问题表述放在 data/issues/<维度编号>/ 下，与 dimension 字段一致。"),
-        Rule("KB201", "error", "引用的条目不存在", "检查编号拼写，或先新建被引用的条目。"),
-    )
-}
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: str, summary: str, tip: str, fixable: bool = False) -> Rule:
+    """Declare a rule. Codes are stable: KB1xx structure, KB2xx references, KB3xx text, KB4xx catalogue."""
+    if code in RULES:
+        raise ValueError(f"rule {code} declared twice")
+    if severity not in SEVERITY_NAMES:
+        raise ValueError(f"rule {code}: unknown severity {severity}")
+    RULES[code] = Rule(code, severity, summary, tip, fixable)
+    return RULES[code]
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +53,17 @@ class Finding:
         where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
         return f"{where}: {self.code} {self.message}（提示：{self.rule.tip}）"
 
+    def github(self) -> str:
+        """A GitHub Actions workflow command: the finding shows as an annotation on the PR's diff."""
+        def esc(s: str, prop: bool = False) -> str:
+            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return s.replace(":", "%3A").replace(",", "%2C") if prop else s
+        props = f"file={esc(self.path, True)},line={self.line}"
+        if self.column:
+            props += f",col={self.column}"
+        props += f",title={esc(self.code + ' ' + self.rule.summary, True)}"
+        return f"::{self.severity} {props}::{esc(f'{self.message}（提示：{self.rule.tip}）')}"
+
 
 def finding(code: str, path: str, line: int, message: str, column: int = 0) -> Finding:
     if code not in RULES:
@@ -64,9 +75,13 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def report(findings: list[Finding]) -> str:
-    """All findings, sorted, one per line, then a summary line."""
-    lines = [f.format() for f in sorted(findings)]
+def summary(findings: list[Finding]) -> str:
     n_err = len(errors(findings))
-    lines.append(f"共 {n_err} 个错误，{len(findings) - n_err} 个警告。")
+    return f"共 {n_err} 个错误，{len(findings) - n_err} 个警告。"
+
+
+def report(findings: list[Finding], fmt: str = "text") -> str:
+    """All findings, sorted, one per line, then a summary line."""
+    lines = [f.github() if fmt == "github" else f.format() for f in sorted(findings)]
+    lines.append(summary(findings))
     return "\n".join(lines)

@@ -3,17 +3,35 @@
 Layout (one file per entry; the id is the file name):
   data/frameworks/*.yml  data/dimensions/*.yml  data/issues/<dimension>/*.yml
   data/causes/*.yml  data/remedies/*.yml  data/reports/*.yml  data/vocab/*.yml  data/schema/*.json
+
+Loading happens in two steps: `read` parses every file into Docs (the text checks and the fixer
+work on these), `build` validates them and assembles the cross-linked catalogue.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, refs, schema, yamlsrc
-from .findings import Finding, finding
+from .findings import Finding, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
            "causes": "cause", "remedies": "remedy", "reports": "report"}
 VOCABS = ("levels", "roots", "patterns")
+
+rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
+rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
+rule("KB112", "error", "文件位置不对", "问题表述放在 data/issues/<维度编号>/ 下，与 dimension 字段一致。")
+
+
+@dataclass
+class Doc:
+    """One parsed data file: its kind ("issue", … or "vocab:levels"), data and source marks."""
+
+    kind: str
+    path: Path
+    data: object
+    src: yamlsrc.Source
 
 
 def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
@@ -25,49 +43,57 @@ def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def _load_vocab(name: str, data_dir: Path, root: Path, cat: model.Catalogue) -> list[Finding]:
-    path = data_dir / "vocab" / f"{name}.yml"
-    data, src, found = yamlsrc.read(path, root)
-    if found or data is None:
-        return found
-    found = schema.validate("vocab", data, src, data_dir / "schema")
-    if not found:
-        cat.vocab[name] = {t["id"]: model.Term(**t) for t in data}
-    return found
+def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
+    """Parse every vocabulary and entry file. Files that cannot be trusted yield findings, no Doc."""
+    data_dir = data_dir or root / "data"
+    files = [(f"vocab:{n}", data_dir / "vocab" / f"{n}.yml") for n in VOCABS] + entry_files(data_dir)
+    docs, findings = [], []
+    for kind, path in files:
+        data, src, found = yamlsrc.read(path, root)
+        findings += found
+        if data is not None or not any(f.severity == "error" for f in found):
+            docs.append(Doc(kind, path, {} if data is None else data, src))
+    return docs, findings
+
+
+def _identity(doc: Doc, seen: dict[str, str]) -> list[Finding]:
+    ident, src = doc.data["id"], doc.src
+    if ident != doc.path.stem:
+        return [finding("KB110", src.path, src.line(("id",)), f"id “{ident}” 与文件名 “{doc.path.name}” 不一致")]
+    if ident in seen:
+        return [finding("KB111", src.path, src.line(("id",)), f"id “{ident}” 已被 {seen[ident]} 使用")]
+    seen[ident] = src.path
+    return []
+
+
+def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Finding]]:
+    """Validate the parsed files and assemble the catalogue from those that pass."""
+    cat = model.Catalogue()
+    findings: list[Finding] = []
+    seen: dict[str, str] = {}
+    for doc in docs:
+        vocab = doc.kind.startswith("vocab:")
+        found = schema.validate("vocab" if vocab else doc.kind, doc.data, doc.src, data_dir / "schema")
+        if not found and vocab:
+            cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
+        if found or vocab:
+            findings += found
+            continue
+        found = _identity(doc, seen)
+        findings += found
+        if found:
+            continue
+        if doc.kind == "issue" and doc.path.parent.name != doc.data["dimension"]:
+            findings.append(finding("KB112", doc.src.path, doc.src.line(("dimension",)),
+                                    f"文件在 issues/{doc.path.parent.name}/ 下，但 dimension 是 “{doc.data['dimension']}”"))
+        cat.add(doc.kind, model.build_entry(doc.kind, doc.data, doc.src))
+    findings += refs.check(cat)
+    return cat, findings
 
 
 def load(root: Path, data_dir: Path | None = None) -> tuple[model.Catalogue, list[Finding]]:
     """Read every file; return the catalogue and all findings (sorted)."""
     data_dir = data_dir or root / "data"
-    cat = model.Catalogue()
-    findings: list[Finding] = []
-    for name in VOCABS:
-        findings += _load_vocab(name, data_dir, root, cat)
-    seen: dict[str, str] = {}
-    for kind, path in entry_files(data_dir):
-        data, src, found = yamlsrc.read(path, root)
-        findings += found
-        if found:
-            continue
-        if data is None:
-            data = {}
-        found = schema.validate(kind, data, src, data_dir / "schema")
-        findings += found
-        if found:
-            continue
-        ident = data["id"]
-        if ident != path.stem:
-            findings.append(finding("KB110", src.path, src.line(("id",)),
-                                    f"id “{ident}” 与文件名 “{path.name}” 不一致"))
-            continue
-        if ident in seen:
-            findings.append(finding("KB111", src.path, src.line(("id",)),
-                                    f"id “{ident}” 已被 {seen[ident]} 使用"))
-            continue
-        seen[ident] = src.path
-        if kind == "issue" and path.parent.name != data["dimension"]:
-            findings.append(finding("KB112", src.path, src.line(("dimension",)),
-                                    f"文件在 issues/{path.parent.name}/ 下，但 dimension 是 “{data['dimension']}”"))
-        cat.add(kind, model.build_entry(kind, data, src))
-    findings += refs.check(cat)
-    return cat, sorted(set(findings))
+    docs, findings = read(root, data_dir)
+    cat, more = build(docs, data_dir)
+    return cat, sorted(set(findings + more))

@@ -1,8 +1,16 @@
-"""Reference checks: every id an entry names must exist, of the right kind."""
+"""Reference checks: every id an entry names must exist, of the right kind; causes and remedies are
+reachable from issues; every dimension's issues are answered by causes and remedies."""
 from __future__ import annotations
 
-from .findings import Finding, finding
+from .findings import Finding, finding, rule
 from .model import SECTION_REF_KIND, KIND_NAMES, Catalogue
+
+rule("KB201", "error", "引用的条目不存在", "检查编号拼写，或先新建被引用的条目。")
+rule("KB202", "warning", "没有问题表述链接到此条目",
+     "在相应问题表述的 causes 或 remedies 中加上此编号，否则读者只能在总列表里看到它。")
+rule("KB203", "warning", "维度缺少原因或措施",
+     "为该维度的问题表述在 causes / remedies 中链接合适的原因剖析和整改措施。")
+rule("KB204", "error", "范文重复引用同一条目", "同一篇范文中每个条目只引用一次；重复的段落改用 text 写出原文。")
 
 
 def _targets(cat: Catalogue):
@@ -27,14 +35,19 @@ def _targets(cat: Catalogue):
     for r in cat.reports.values():
         yield r, ("level",), "levels", r.level
         yield r, ("framework",), "framework", r.framework
-        for s, section in enumerate(r.sections):
-            target = SECTION_REF_KIND.get(section.kind)
-            places = [(("sections", s, "items", n), it) for n, it in enumerate(section.items)]
-            places += [(("sections", s, "subsections", b, "items", n), it)
-                       for b, sub in enumerate(section.subsections) for n, it in enumerate(sub.items)]
-            for where, item in places:
-                if item.ref:
-                    yield r, where + ("ref",), target, item.ref
+        for where, ref in _report_refs(r):
+            yield r, where, SECTION_REF_KIND.get(r.sections[where[1]].kind), ref
+
+
+def _report_refs(r):
+    """(field path, id) for every item of a report that cites an entry, in reading order."""
+    for s, section in enumerate(r.sections):
+        places = [(("sections", s, "items", n), it) for n, it in enumerate(section.items)]
+        places += [(("sections", s, "subsections", b, "items", n), it)
+                   for b, sub in enumerate(section.subsections) for n, it in enumerate(sub.items)]
+        for where, item in places:
+            if item.ref:
+                yield where + ("ref",), item.ref
 
 
 def check(cat: Catalogue) -> list[Finding]:
@@ -57,4 +70,37 @@ def check(cat: Catalogue) -> list[Finding]:
                 if fw and sub.framework_heading > len(fw.headings):
                     out.append(finding("KB201", r.path, r.src.line(("sections", s, "subsections", b, "framework_heading")),
                                        f"框架 “{fw.id}” 只有 {len(fw.headings)} 个方面，没有第 {sub.framework_heading} 个"))
+    return out + _unlinked(cat) + _coverage(cat) + _repeated_in_report(cat)
+
+
+def _unlinked(cat: Catalogue) -> list[Finding]:
+    out = []
+    for kind in ("cause", "remedy"):
+        for e in cat.table(kind).values():
+            if not cat.cited_by(kind, e.id):
+                out.append(finding("KB202", e.path, e.src.line(("id",)),
+                                   f"{KIND_NAMES[kind]} “{e.id}” 没有被任何问题表述引用"))
+    return out
+
+
+def _coverage(cat: Catalogue) -> list[Finding]:
+    out = []
+    for d in cat.dimensions.values():
+        issues = cat.issues_of(d.id)
+        missing = [KIND_NAMES[k] for k, field in (("cause", "causes"), ("remedy", "remedies"))
+                   if issues and not any(getattr(i, field) for i in issues)]
+        if missing:
+            out.append(finding("KB203", d.path, d.src.line(("id",)),
+                               f"维度 “{d.id}” 有 {len(issues)} 条问题表述，但没有一条链接{'和'.join(missing)}"))
+    return out
+
+
+def _repeated_in_report(cat: Catalogue) -> list[Finding]:
+    out = []
+    for r in cat.reports.values():
+        seen: set[str] = set()
+        for where, ref in _report_refs(r):
+            if ref in seen:
+                out.append(finding("KB204", r.path, r.src.line(where), f"“{ref}” 在本篇中已引用过"))
+            seen.add(ref)
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import loader, pages, terms
+from . import checks, pages, terms
 from .findings import errors, report
 from .model import Catalogue
 
@@ -17,10 +17,11 @@ class CatalogueError(Exception):
 
 
 def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
-    cat, findings = loader.load(root, data_dir)
-    if errors(findings):
-        raise CatalogueError(report(findings))
-    return cat
+    """The catalogue, if `kb check` finds no error in it: what the checker refuses is never published."""
+    result = checks.run(root, data_dir)
+    if errors(result.findings):
+        raise CatalogueError(report(errors(result.findings)))
+    return result.cat
 
 
 def repo_url(root: Path) -> str:

@@ -1,31 +1,59 @@
-"""Read one YAML file into plain data plus the line of every value (from the parser's node marks).
+"""Read one YAML file into plain data plus where each value is (from the parser's node marks).
 
-Only the safe loader is used: tags that construct objects are refused by it, so nothing in data/
-can run code.
+Before anything is built, the file's bytes and the parser's event stream are screened: an
+oversized file, a wrong encoding, a BOM, tabs, anchors/aliases (YAML bombs), explicit tags
+(object construction) and several documents in one file are each reported as a finding and,
+where they make the data untrustworthy, the file is not constructed at all. Only the safe
+loader is ever used.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
-try:  # the C loader is much faster; the pure one behaves the same
+try:  # the C parser is much faster; the pure one behaves the same
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader
 
-from .findings import Finding, finding
+from .findings import Finding, finding, rule
 
 Key = tuple  # a path into the data: ("headings", 2, "dimensions", 0)
+MAX_BYTES = 128 * 1024
+BOM = b"\xef\xbb\xbf"
+
+rule("KB101", "error", "YAML 语法错误", "检查缩进、冒号和引号；字符串中含“: ”或以引号、括号开头时请整体加引号。")
+rule("KB107", "error", "文件不是 UTF-8 编码", "用编辑器以 UTF-8（无 BOM）重新保存该文件。")
+rule("KB108", "warning", "文件开头有 BOM", "以 UTF-8（无 BOM）保存；kb check --fix 可自动删除。", fixable=True)
+rule("KB109", "error", "含制表符", "YAML 只能用空格缩进；把制表符换成空格。")
+rule("KB114", "error", "使用了锚点或别名", "数据文件不允许 &锚点 和 *别名：把内容直接写出来。")
+rule("KB115", "error", "使用了显式标签", "数据文件只允许普通文本、数字和列表，删除 !! 或 ! 开头的标签。")
+rule("KB116", "error", "文件过大", f"一个条目一个文件，单个文件不超过 {MAX_BYTES // 1024} KiB；过长的范文请拆分或精简。")
+rule("KB117", "error", "字段重复", "同一层级的字段名只能出现一次；删除或合并重复的那一个。")
+rule("KB118", "error", "一个文件含多个条目", "每个文件只写一个条目：删除 --- 分隔的其余部分，另建文件。")
+
+
+class Scalar(NamedTuple):
+    """Where a scalar value is written: offsets into the text, its style, its first line and column."""
+
+    start: int
+    end: int
+    style: str | None  # None plain, "'" or '"' quoted, "|" or ">" block
+    line: int
+    column: int
 
 
 @dataclass
 class Source:
-    """Where an entry came from: its file (relative to the project) and the line of each value."""
+    """Where an entry came from: its file (relative to the project) and the place of each value."""
 
     path: str
     lines: dict[Key, int] = field(default_factory=dict)
+    scalars: dict[Key, Scalar] = field(default_factory=dict)
+    text: str = ""
 
     def line(self, key: Key = ()) -> int:
         """The line of the value at key, or of its nearest ancestor that has one."""
@@ -34,46 +62,121 @@ class Source:
             key = key[:-1]
         return self.lines.get(key, 1)
 
+    def place(self, key: Key, value: str, offset: int) -> tuple[int, int]:
+        """(line, column) of a character of a string value; column 0 when it cannot be told exactly
+        (a value folded over several lines or written with escapes)."""
+        sc = self.scalars.get(tuple(key))
+        if sc is None:
+            return self.line(key), 0
+        raw = self.text[sc.start:sc.end]
+        if sc.style is None and raw == value:
+            return sc.line, sc.column + offset
+        if sc.style in ("'", '"') and raw[1:-1] == value:
+            return sc.line, sc.column + 1 + offset
+        return sc.line, 0
 
-def _mark_lines(node: yaml.Node, key: Key, out: dict[Key, int]) -> None:
-    out[key] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            child = key + (k.value,)
-            _mark_lines(v, child, out)
-            # a key's own line is where a reader looks for it, even when its value starts below
-            out[child] = k.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            _mark_lines(v, key + (i,), out)
+
+STR = "tag:yaml.org,2002:str"
+
+
+def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding]) -> object:
+    """Construct the value of a node and record where each value is, in one pass.
+
+    Strings (nearly every value) are taken from the node as they are; other scalars (numbers,
+    booleans, null) go through the safe constructor. Aliases never reach here (see _hazards).
+    """
+    src.lines[key] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode):
+        m = node.start_mark
+        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style, m.line + 1, m.column + 1)
+        return node.value if node.tag == STR else loader.construct_object(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(v, key + (i,), src, loader, found) for i, v in enumerate(node.value)]
+    out: dict = {}
+    for k, v in node.value:
+        name = k.value if isinstance(k, yaml.ScalarNode) else None
+        if not isinstance(name, str):
+            raise yaml.MarkedYAMLError(problem="字段名必须是一个词", problem_mark=k.start_mark)
+        if name in out:
+            found.append(finding("KB117", src.path, k.start_mark.line + 1,
+                                 f"字段“{name}”重复出现（后一个会覆盖前一个）", k.start_mark.column + 1))
+        child = key + (name,)
+        out[name] = _build(v, child, src, loader, found)
+        # a key's own line is where a reader looks for it, even when its value starts below
+        src.lines[child] = k.start_mark.line + 1
+    return out
+
+
+def _syntax(exc: yaml.YAMLError, path: str) -> Finding:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        return finding("KB101", path, line, f"YAML 语法错误：{exc.problem or exc}", col)
+    return finding("KB101", path, 1, f"YAML 语法错误：{exc}")
+
+
+def _hazards(text: str, path: str) -> list[Finding]:
+    """Screen the event stream: nothing is constructed, so an alias bomb costs nothing here."""
+    if not any(c in text for c in "&*!") and "---" not in text and "..." not in text:
+        return []  # without these characters there can be no anchor, alias, tag or second document
+    out, docs = [], 0
+    for ev in yaml.parse(text, Loader=SafeLoader):
+        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+        if isinstance(ev, yaml.DocumentStartEvent):
+            docs += 1
+            if docs == 2:
+                out.append(finding("KB118", path, line, "文件中有第二个条目（--- 之后）", col))
+        elif isinstance(ev, yaml.AliasEvent):
+            out.append(finding("KB114", path, line, f"别名 *{ev.anchor}", col))
+        elif isinstance(ev, yaml.NodeEvent):
+            if ev.anchor is not None:
+                out.append(finding("KB114", path, line, f"锚点 &{ev.anchor}", col))
+            if getattr(ev, "tag", None) is not None:  # untagged nodes have none
+                out.append(finding("KB115", path, line,
+                                   f"标签 {ev.tag.replace('tag:yaml.org,2002:', '!!')}", col))
+    return out
 
 
 def parse(text: str, rel_path: str) -> tuple[object, Source, list[Finding]]:
-    """Parse YAML text. Returns (data, source, findings); data is None when the text is not valid."""
-    source = Source(rel_path)
-    loader = SafeLoader(text)
+    """Parse YAML text. Returns (data, source, findings); data is None when it cannot be trusted."""
+    source = Source(rel_path, text=text)
+    found = [finding("KB109", rel_path, n, "此行含制表符", line.index("\t") + 1)
+             for n, line in enumerate(text.split("\n"), 1) if "\t" in line]
+    tab_lines = {f.line for f in found}
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, source, []
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        problem = exc.problem or str(exc)
-        return None, source, [finding("KB101", rel_path, line, f"YAML 语法错误：{problem}", col)]
+        hazards = _hazards(text, rel_path)
+        if hazards:
+            return None, source, found + hazards
+        loader = SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else _build(node, (), source, loader, found)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        return None, source, [finding("KB101", rel_path, 1, f"YAML 语法错误：{exc}")]
-    finally:
-        loader.dispose()
-    _mark_lines(node, (), source.lines)
-    return data, source, []
+        syntax = _syntax(exc, rel_path)
+        # a tab in indentation is what broke the parse: the KB109 finding already says so
+        return None, source, [f for f in found if f.code == "KB109"] + (
+            [] if syntax.line in tab_lines else [syntax])
+    return data, source, found
 
 
 def read(path: Path, root: Path) -> tuple[object, Source, list[Finding]]:
     rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return None, Source(rel), [finding("KB116", rel, 1, f"文件有 {len(raw) // 1024} KiB，未读取")]
+    found = []
+    if raw.startswith(BOM):
+        found.append(finding("KB108", rel, 1, "文件以 BOM（EF BB BF）开头"))
+        raw = raw[len(BOM):]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, Source(rel), [finding("KB101", rel, 1, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")]
-    return parse(text, rel)
+        before = raw[:exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Source(rel), found + [finding(
+            "KB107", rel, line, f"第 {exc.start + 1} 个字节（0x{raw[exc.start]:02X}）不是 UTF-8", col)]
+    data, src, more = parse(text, rel)
+    return data, src, found + more

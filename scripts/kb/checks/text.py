@@ -1,0 +1,294 @@
+"""Text rules (KB3xx): every piece of text a reader will see, checked where it is written.
+
+A text rule is a function from one string to hits. A fixable rule's hit carries the whole
+corrected string, so `kb check` (report when it differs) and `kb check --fix` (write it) run the
+same code. Which strings are text is decided by field name: ids, references and fixed
+vocabularies are not text.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import autocorrect_py
+
+from .. import schema, yamlsrc
+from ..findings import Finding, finding, rule
+
+# Fields whose strings are identifiers, references or enumerations, not prose.
+NOT_TEXT = {"id", "dimension", "levels", "patterns", "causes", "remedies", "root", "level",
+            "framework", "ref", "kind", "confidence", "sep", "where", "wrong", "right"}
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》【】〔〕「」『』…—·"
+
+
+@dataclass(frozen=True)
+class Hit:
+    message: str
+    offset: int = 0  # where in the string the problem starts (for the column)
+    fixed: str | None = None  # the whole corrected string, for fixable rules
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a text rule may need besides the text: the kind of file and the typo list."""
+
+    kind: str
+    typos: dict[str, str]
+    typo_pattern: re.Pattern | None
+
+
+@dataclass(frozen=True)
+class TextRule:
+    code: str
+    check: Callable[[str, Context], list[Hit]]
+    applies: Callable[[str, str], bool]  # (doc kind, field name) -> bool
+
+
+TEXT_RULES: list[TextRule] = []
+
+
+def text_rule(code, severity, summary, tip, *, fixable=False, applies=lambda kind, field: True):
+    rule(code, severity, summary, tip, fixable)
+
+    def register(fn):
+        TEXT_RULES.append(TextRule(code, fn, applies))
+        return fn
+    return register
+
+
+def _not_errata_original(kind: str, field: str) -> bool:
+    # an erratum's `original` records the wrong text on purpose
+    return field != "errata.original"
+
+
+def _whole_text(kind: str, field: str) -> bool:
+    # errata quote fragments, which may well cut a pair of brackets in two
+    return field not in ("errata.original", "errata.corrected")
+
+
+def change(old: str, new: str) -> tuple[str, int]:
+    """A short “原文”→“改为” description of the first difference, and where it starts."""
+    ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    _, i1, i2, j1, j2 = ops[0]
+    a, b = max(0, i1 - 4), min(len(old), i2 + 4)
+    before, after = old[a:b], new[max(0, j1 - (i1 - a)):j2 + (b - i2)]
+    more = f"（另有 {len(ops) - 1} 处）" if len(ops) > 1 else ""
+    return f"“{before}”应为“{after}”{more}", i1
+
+
+def fixed_hit(old: str, new: str, what: str) -> list[Hit]:
+    if new == old:
+        return []
+    desc, offset = change(old, new)
+    return [Hit(f"{what}：{desc}", offset, new)]
+
+
+# ---- KB301 punctuation and spacing (autocorrect-py, plus the 公文 conventions it lacks) ------------
+autocorrect_py.load_config(json.dumps({"rules": {
+    "space-word": 1, "space-punctuation": 0, "space-bracket": 0, "space-backticks": 0,
+    "space-dash": 0, "space-dollar": 0, "fullwidth": 1, "no-space-fullwidth": 1,
+    "no-space-fullwidth-quote": 1, "halfwidth-word": 1, "halfwidth-punctuation": 1, "spellcheck": 0}}))
+_DIGIT_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[0-9])|(?<=[0-9%]) (?=[{CJK}])")
+_HALF_PARENS = re.compile(r"\(([^()]*)\)")
+_HALF_QUOTES = re.compile(r'"([^"]*)"')
+_HALF_SEMI = re.compile(rf"(?<=[{CJK}{FULLWIDTH_PUNCT}]);")
+_HAS_CJK = re.compile(rf"[{CJK}]")
+
+
+# what autocorrect and the steps below act on: ASCII, fullwidth ASCII variants and spaces
+_LATIN = re.compile(r"[\x00-\x7f\uff01-\uff5e\s]")
+
+
+def punctuate(text: str) -> str:
+    if not _LATIN.search(text):
+        return text
+    t = autocorrect_py.format(text)
+    # 公文 writes numbers against Chinese without a space: 2023年, 5个方面
+    t = _DIGIT_SPACE.sub("", t)
+    full = lambda m, l, r: f"{l}{m[1]}{r}" if _HAS_CJK.search(m[0]) or _HAS_CJK.search(  # noqa: E731
+        t[max(0, m.start() - 1):m.end() + 1]) else m[0]
+    t = _HALF_PARENS.sub(lambda m: full(m, "（", "）"), t)
+    t = _HALF_QUOTES.sub(lambda m: full(m, "“", "”"), t)
+    return _HALF_SEMI.sub("；", t)
+
+
+@text_rule("KB301", "warning", "半角标点或中英文间距不规范",
+           "中文里用全角标点（，。：；？！（）“”），中文与英文字母之间空一格，与数字之间不空；kb check --fix 可自动改正。",
+           fixable=True, applies=_not_errata_original)
+def kb301(text: str, ctx: Context) -> list[Hit]:
+    return fixed_hit(text, punctuate(text), "标点或间距")
+
+
+# ---- KB302 unpaired quotes and brackets ------------------------------------------------------------
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〔": "〕", "「": "」", "『": "』",
+         "(": ")", "[": "]"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
+
+
+@text_rule("KB302", "error", "引号或括号不成对",
+           "补上缺少的一半，或删去多余的一半；引号用“”，括号用（），书名号用《》。", applies=_whole_text)
+def kb302(text: str, ctx: Context) -> list[Hit]:
+    stack: list[tuple[str, int]] = []
+    for m in _BRACKET.finditer(text):
+        ch, n = m[0], m.start()
+        if ch in PAIRS:
+            stack.append((ch, n))
+        elif ch in CLOSERS:
+            if stack and stack[-1][0] == CLOSERS[ch]:
+                stack.pop()
+            else:
+                return [Hit(f"第 {n + 1} 个字“{ch}”没有与之配对的“{CLOSERS[ch]}”", n)]
+    if stack:
+        ch, n = stack[-1]
+        return [Hit(f"第 {n + 1} 个字“{ch}”没有与之配对的“{PAIRS[ch]}”", n)]
+    return []
+
+
+# ---- KB303 whitespace ------------------------------------------------------------------------------
+_WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_TIGHT = re.compile(rf"[{CJK}{FULLWIDTH_PUNCT}]")
+
+
+def tidy_space(text: str) -> str:
+    def one(m: re.Match) -> str:
+        if m.start() == 0 or m.end() == len(text):
+            return ""
+        if _TIGHT.match(text[m.start() - 1]) and _TIGHT.match(text[m.end()]):
+            return ""  # Chinese is written without spaces
+        return " "
+    return _WS.sub(one, text)
+
+
+@text_rule("KB303", "warning", "多余的空白",
+           "删去首尾空格、汉字之间的空格、换行和不可见字符，连续空格只留一个；kb check --fix 可自动改正。",
+           fixable=True, applies=_not_errata_original)
+def kb303(text: str, ctx: Context) -> list[Hit]:
+    return fixed_hit(text, tidy_space(text), "空白")
+
+
+# ---- KB304 known typos (the list is data: data/vocab/typos.yml) -----------------------------------
+def typos(root: Path, data_dir: Path) -> tuple[dict[str, str], re.Pattern | None, list[Finding]]:
+    """The typo list from data/vocab/typos.yml: ({wrong: right}, one regex, findings)."""
+    path = data_dir / "vocab" / "typos.yml"
+    if not path.exists():
+        return {}, None, []
+    data, src, found = yamlsrc.read(path, root)
+    if data is not None:
+        found += schema.validate("typos", data, src, data_dir / "schema")
+    if found or not data:
+        return {}, None, found
+    table = {t["wrong"]: t["right"] for t in data}
+    pattern = re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
+    return table, pattern, []
+
+
+@text_rule("KB304", "error", "常见错别字",
+           "按提示改正；kb check --fix 可自动改正。错别字表在 data/vocab/typos.yml，欢迎补充。",
+           fixable=True, applies=_not_errata_original)
+def kb304(text: str, ctx: Context) -> list[Hit]:
+    if ctx.typo_pattern is None or not ctx.typo_pattern.search(text):
+        return []
+    return fixed_hit(text, ctx.typo_pattern.sub(lambda m: ctx.typos[m[0]], text), "错别字")
+
+
+# ---- KB305 placeholders ----------------------------------------------------------------------------
+_PLACEHOLDER = re.compile(r"×{2,}|[xX]{2,}|ＸＸ|\*\*|某某")
+_REPORT_NAME_WITHHELD = re.compile(r"×{2,}")
+
+
+def _outside_examples(kind: str, field: str) -> bool:
+    return _not_errata_original(kind, field) and not field.endswith("example")
+
+
+@text_rule("KB305", "error", "占位符出现在正文中",
+           "条目正文要写成能直接使用的完整句子；需要使用者换成自己情况的地方，只在 example（比如……）里用〔〕标出。"
+           "范文中原文隐去的名称可保留为“×××”。", applies=_outside_examples)
+def kb305(text: str, ctx: Context) -> list[Hit]:
+    for m in _PLACEHOLDER.finditer(text):
+        if ctx.kind == "report" and _REPORT_NAME_WITHHELD.fullmatch(m[0]):
+            continue
+        return [Hit(f"“{m[0]}”是占位符", m.start())]
+    return []
+
+
+# ---- KB306–KB308 advertising and contact details: never published, not even in errata ------------
+_CONTACT = re.compile(
+    r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"                       # mobile number
+    r"|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])"              # landline
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"       # e-mail
+    r"|(QQ|qq|微信|VX|vx|Vx|wx|WX)(号|群)?\s*[:：]?\s*[A-Za-z0-9_-]{5,}"
+    r"|(加|添加|联系)(微信|QQ|qq|VX|vx|客服|小编)")
+_URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+\.(com|cn|net|org|top|vip|cc|xyz)(?![A-Za-z])")
+_AD = re.compile(  # calibrated on the advertising found in real reports
+    r"素材库|网盘|百度云|提取码|##paid\w*##|会员群|[sS]?[vV][iI][pP]|会员专享|代笔|代写|接单|谨防假冒|小编"
+    r"|(添加|联系)客服|客服[:：]|有意加入|请联系[:：]|公众号[:：]|关注[^，。]{0,8}公众号|(回复|私信)关键词"
+    r"|付费(阅读|下载|查看|获取)|(点击|扫码)(查看|阅读|下载|获取|领取|关注)|一键(下载|搜索|查找)"
+    r"|(下载|获取|领取)全文|全文(下载|获取)")
+
+
+def _never(pattern: re.Pattern, what: str) -> Callable[[str, Context], list[Hit]]:
+    def check(text: str, ctx: Context) -> list[Hit]:
+        m = pattern.search(text)
+        return [Hit(f"{what}“{m[0]}”", m.start())] if m else []
+    return check
+
+
+CONTACT_TIP = "联系方式不得出现在条目中（勘误表也不例外）：删去；范文的勘误表里只写“删除联系方式”。"
+kb306 = text_rule("KB306", "error", "含联系方式", CONTACT_TIP)(_never(_CONTACT, "疑似联系方式"))
+kb307 = text_rule("KB307", "error", "含网址", "条目是纯文本，不带网址；出处写在范文的 source 字段里，用文字说明。")(
+    _never(_URL, "网址"))
+kb308 = text_rule("KB308", "error", "含广告或付费标记",
+                  "删去推广语、付费标记和“素材库”等字样；范文勘误表里只写“删除广告”，不抄录广告原文。")(
+    _never(_AD, "疑似广告"))
+
+
+# ---- running them ----------------------------------------------------------------------------------
+def strings(data: object, key: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(key path, string) for every prose string in parsed data."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k not in NOT_TEXT:
+                yield from strings(v, key + (k,))
+    elif isinstance(data, list):
+        for n, v in enumerate(data):
+            yield from strings(v, key + (n,))
+    elif isinstance(data, str):
+        yield key, data
+
+
+def field_name(key: tuple) -> str:
+    return ".".join(str(k) for k in key if not isinstance(k, int))
+
+
+def applicable(ctx: Context, field: str, rules: list[TextRule]) -> list[TextRule]:
+    return [r for r in rules if r.applies(ctx.kind, field)]
+
+
+def check_doc(data: object, src: yamlsrc.Source, ctx: Context, rules: list[TextRule]) -> list[Finding]:
+    out = []
+    for key, text in strings(data):
+        name = field_name(key)
+        for r in applicable(ctx, name, rules):
+            for hit in r.check(text, ctx):
+                line, col = src.place(key, text, hit.offset)
+                out.append(finding(r.code, src.path, line, f"{name or '文本'}：{hit.message}", col))
+    return out
+
+
+def fix_text(text: str, ctx: Context, field: str, rules: list[TextRule]) -> str:
+    """Apply every fixable rule in turn until none changes the text (the same checks as above)."""
+    for _ in range(5):
+        before = text
+        for r in applicable(ctx, field, rules):
+            for hit in r.check(text, ctx):
+                if hit.fixed is not None:
+                    text = hit.fixed
+        if text == before:
+            break
+    return text
