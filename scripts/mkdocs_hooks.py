@@ -29,12 +29,13 @@ def on_config(config):
     except site.CatalogueError as exc:
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
-    _generated.update(pages.render_all(cat, config.repo_url or ""))
+    _generated.update(pages.render_all(cat, config.repo_url or "", root))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
         search.config.jieba_dict_user = str(path)
-    config.nav = pages.nav(cat) + list(config.nav or [])  # hand-written pages after the catalogue
+    # hand-written pages after the catalogue, the contributor section last
+    config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config
 
 

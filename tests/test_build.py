@@ -85,7 +85,7 @@ def test_kb_pages_writes_the_same_generated_pages_the_build_uses(tmp_path):
     assert result.returncode == 0, result.stderr
     cat, _ = loader.load(ROOT)
     from kb import site
-    generated = pages.render_all(cat, site.repo_url(ROOT))
+    generated = pages.render_all(cat, site.repo_url(ROOT), ROOT)
     for rel, content in generated.items():
         assert (out / rel).read_text(encoding="utf-8") == content
     for hand in ("guide.md", "contributing.md", "assets/css/kb.css"):

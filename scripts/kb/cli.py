@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import checks, site, stats, terms
+from . import checks, loader, new, site, stats, terms
 from .checks import fix, text
 from .findings import RULES, errors, report
 
@@ -81,6 +81,39 @@ def _fix(root: Path, result: checks.Result, codes, paths) -> list[str]:
     return changed
 
 
+def cmd_new(args) -> int:
+    cat, _ = loader.load(args.root)  # a catalogue with errors elsewhere still gets new entries
+    data_dir = args.root / "data"
+    problems = []
+    if args.kind == "issue" and args.dimension not in cat.dimensions:
+        problems.append(f"维度 “{args.dimension or ''}” 不存在；可选：{'、'.join(sorted(cat.dimensions))}"
+                        if args.dimension else "新建问题表述要用 --dimension 指定维度，如 --dimension study")
+    for lv in args.level or []:
+        if lv not in cat.vocab.get("levels", {}):
+            problems.append(f"层级 “{lv}” 不存在；可选：{'、'.join(cat.vocab.get('levels', {}))}")
+    if args.root_id and args.root_id not in cat.vocab.get("roots", {}):
+        problems.append(f"根源 “{args.root_id}” 不存在；可选：{'、'.join(cat.vocab.get('roots', {}))}")
+    if problems:
+        for p in problems:
+            print(f"kb new: {p}", file=sys.stderr)
+        return 2
+    dimension = args.dimension if args.kind == "issue" else ""
+    ident = new.next_id(data_dir, args.kind, dimension)
+    text = new.render(args.kind, ident, cat, dimension=dimension, title=args.title, body=args.body,
+                      levels=args.level, root=args.root_id)
+    for twin, score in new.twins(args.kind, args.title, args.body, cat):
+        print(f"注意：所给文字与 {twin} 的相似度为 {score:.0%}，请先看看它是否已经说了同样的意思（KB401）。",
+              file=sys.stderr)
+    if args.stdout:
+        sys.stdout.write(text)
+        return 0
+    path = new.path_for(data_dir, args.kind, ident, dimension)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已新建 {path.relative_to(args.root).as_posix()}：按注释填写各字段，然后运行 make check。")
+    return 0
+
+
 def cmd_pages(args) -> int:
     n = site.write_docs(args.root, args.out)
     print(f"已写出 {n} 个生成页面及手写页面到 {args.out}")
@@ -113,6 +146,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", type=_codes, action="append", metavar="代码", help="不运行这些规则")
     c.add_argument("--list", action="store_true", help="列出全部规则")
     c.set_defaults(func=cmd_check)
+    c = sub.add_parser("new", help="新建一个条目文件：自动取下一个编号，附带逐字段注释的模板",
+                       description="新建问题表述、原因剖析或整改措施。给出 --title/--body 时会先查有无近似重复的条目。")
+    c.add_argument("kind", choices=("issue", "cause", "remedy"), help="issue 问题表述，cause 原因剖析，remedy 整改措施")
+    c.add_argument("--dimension", help="问题表述所属的维度编号，如 study")
+    c.add_argument("--title", default="", help="标题句（问题表述的 headline，原因、措施的 title）")
+    c.add_argument("--body", default="", help="展开说明")
+    c.add_argument("--level", action="append", metavar="层级", help="适用层级：team、branch、individual，可重复")
+    c.add_argument("--root", dest="root_id", default="", metavar="根源", help="原因剖析的根源类别，如 theory")
+    c.add_argument("--stdout", action="store_true", help="把模板打印出来，不写文件")
+    c.set_defaults(func=cmd_new)
     c = sub.add_parser("pages", help="把完整的文档目录（手写页面和生成页面）写到磁盘")
     c.add_argument("--out", type=Path, required=True, help="输出目录")
     c.set_defaults(func=cmd_pages)

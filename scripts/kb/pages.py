@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, stats
+from . import links, schema, stats
+from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
 
@@ -37,7 +38,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
+FIELDS = "reference/fields.md"
+RULES = "reference/rules.md"
+CONTRIBUTING = "contributing.md"
+
+
+def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
+    """Every generated page. root is the project: its data/schema/ gives the field reference and
+    its CONTRIBUTING.md becomes the site's contributing page, so neither is written twice."""
+    from . import checks  # the rule registry is complete once every check module is imported
+
     env = environment()
     base = {
         "cat": cat,
@@ -67,6 +77,14 @@ def render_all(cat: Catalogue, repo_url: str = "") -> dict[str, str]:
     put(links.REPORTS, "reports.md.j2")
     for r in cat.sorted_reports():
         put(links.page_of(r), "report.md.j2", r=r)
+    schema_dir = root / "data" / "schema"
+    kinds = [{"kind": k, **dict(zip(("schema", "fields"), schema.fields(k, schema_dir)))}
+             for k in schema.KIND_ORDER if (schema_dir / f"{k}.schema.json").exists()]
+    put(FIELDS, "reference/fields.md.j2", kinds=kinds)
+    put(RULES, "reference/rules.md.j2", rules=checks.all_rules(), severity=SEVERITY_NAMES)
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.exists():
+        pages[CONTRIBUTING] = contributing.read_text(encoding="utf-8")
     return pages
 
 
@@ -84,3 +102,9 @@ def nav(cat: Catalogue) -> list:
         {"整改措施": links.REMEDIES},
         {"范文": [links.REPORTS] + [{esc(r.title): links.page_of(r)} for r in cat.sorted_reports()]},
     ]
+
+
+def nav_tail(pages: dict[str, str]) -> list:
+    """The contributor section, after the hand-written pages."""
+    section = [CONTRIBUTING] if CONTRIBUTING in pages else []
+    return [{"参与贡献": section + [{"字段说明": FIELDS}, {"检查规则": RULES}]}]

@@ -44,20 +44,22 @@ def _inline(node, resolver):
 
 @lru_cache(maxsize=8)
 def _validators(schema_dir: str) -> dict[str, tuple]:
-    """{kind: (fast check, full validator)} for every schema in schema_dir."""
+    """{kind: (fast check, full validator, resolver)} for every schema in schema_dir."""
     schemas = {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
                for p in sorted(Path(schema_dir).glob("*.schema.json"))}
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values())
     out = {}
     for kind, s in schemas.items():
-        draft7 = {**_inline(s, registry.resolver(s["$id"])), "$schema": "http://json-schema.org/draft-07/schema#"}
-        out[kind] = (fastjsonschema.compile(draft7), jsonschema.Draft202012Validator(s, registry=registry))
+        resolver = registry.resolver(s["$id"])
+        draft7 = {**_inline(s, resolver), "$schema": "http://json-schema.org/draft-07/schema#"}
+        out[kind] = (fastjsonschema.compile(draft7), jsonschema.Draft202012Validator(s, registry=registry),
+                     resolver)
     return out
 
 
 def is_valid(kind: str, data: object, schema_dir: Path, fast: bool = True) -> bool:
-    check, full = _validators(str(schema_dir))[kind]
+    check, full, _ = _validators(str(schema_dir))[kind]
     if not fast:
         return full.is_valid(data)
     try:
@@ -114,3 +116,69 @@ def validate(kind: str, data: object, src: Source, schema_dir: Path) -> list[Fin
         code, message, where = _describe(err)
         out.append(finding(code, src.path, src.line(where), message))
     return sorted(set(out))
+
+
+# ---- the field reference the site shows, read from the same schema files ------------------------
+KIND_ORDER = ("issue", "cause", "remedy", "dimension", "framework", "report", "vocab", "typos")
+
+
+def _constraints(s: dict) -> list[str]:
+    out = []
+    if "enum" in s:
+        out.append("可选：" + "、".join(map(str, s["enum"])))
+    if "pattern" in s:
+        out.append("小写英文字母、数字和连字符")
+    lo, hi = s.get("minLength"), s.get("maxLength")
+    if lo and hi:
+        out.append(f"{lo}–{hi} 字")
+    elif hi:
+        out.append(f"至多 {hi} 字")
+    elif lo:
+        out.append(f"至少 {lo} 字")
+    if s.get("minItems"):
+        out.append(f"至少 {s['minItems']} 项")
+    if s.get("uniqueItems"):
+        out.append("各项不重复")
+    if "minimum" in s and "maximum" in s:
+        out.append(f"{s['minimum']}–{s['maximum']}")
+    elif "minimum" in s:
+        out.append(f"不小于 {s['minimum']}")
+    return out
+
+
+def _type(s: dict) -> str:
+    t = s.get("type", "string" if "enum" in s else "")
+    if t == "array":
+        inner = s.get("items", {})
+        return f"列表（{TYPE_NAMES.get(inner.get('type', 'object'), '键值表')}）"
+    return TYPE_NAMES.get(t, t or "键值表")
+
+
+def fields(kind: str, schema_dir: Path) -> tuple[dict, list[dict]]:
+    """(the schema, its fields flattened: name, required, type, description, constraints)."""
+    _, full, resolver = _validators(str(schema_dir))[kind]
+    root = full.schema
+
+    def deref(s: dict) -> dict:
+        while "$ref" in s:
+            s = resolver.lookup(s["$ref"]).contents
+        return s
+
+    out: list[dict] = []
+
+    def walk(s: dict, prefix: str) -> None:
+        s = deref(s)
+        if s.get("type") == "array" and deref(s.get("items", {})).get("type") == "object":
+            s = deref(s["items"])
+        required = set(s.get("required", []))
+        for name, sub in s.get("properties", {}).items():
+            sub = deref(sub)
+            item = deref(sub.get("items", {})) if sub.get("type") == "array" else {}
+            out.append({"name": prefix + name, "required": name in required, "type": _type(sub),
+                        "description": sub.get("description", ""),
+                        "constraints": _constraints(sub) + _constraints(item)})
+            if sub.get("type") == "object" or item.get("type") == "object":
+                walk(sub, f"{prefix}{name}{'[].' if item else '.'}")
+
+    walk(root, "")
+    return root, out

@@ -44,7 +44,7 @@ def write_userdict(cat: Catalogue, path: Path) -> Path:
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
     """Write the complete docs tree (hand-written docs/ plus generated pages) to out."""
     cat = load_or_fail(root, data_dir)
-    generated = pages.render_all(cat, repo_url(root))
+    generated = pages.render_all(cat, repo_url(root), root)
     docs = root / "docs"
     if docs.is_dir():
         shutil.copytree(docs, out, dirs_exist_ok=True)

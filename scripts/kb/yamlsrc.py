@@ -8,6 +8,7 @@ loader is ever used.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -105,6 +106,22 @@ def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding])
         # a key's own line is where a reader looks for it, even when its value starts below
         src.lines[child] = k.start_mark.line + 1
     return out
+
+
+_PLAIN_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def scalar(value: str, plain: bool = True) -> str:
+    """A string written as a YAML scalar: plain where that reads back as the same string, else
+    double-quoted (a JSON string is a valid double-quoted YAML scalar)."""
+    if plain and value and value[0] not in _PLAIN_UNSAFE and value == value.strip() and "\n" not in value \
+            and ": " not in value and " #" not in value and not any(c in value for c in ",[]{}"):
+        try:
+            if yaml.load(value, Loader=SafeLoader) == value:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _syntax(exc: yaml.YAMLError, path: str) -> Finding:

@@ -8,35 +8,16 @@ changed; otherwise the file is left untouched and its findings stay.
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
-
-import yaml
 
 from .. import yamlsrc
 from ..loader import Doc
 from . import text
 
-_PLAIN_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _plain_ok(value: str) -> bool:
-    if not value or value[0] in _PLAIN_UNSAFE or value != value.strip() or "\n" in value:
-        return False
-    if ": " in value or " #" in value or any(c in value for c in ",[]{}"):
-        return False
-    try:
-        return yaml.safe_load(value) == value
-    except yaml.YAMLError:
-        return False
-
 
 def _render(value: str, style: str | None, quote_all: bool) -> str:
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
-    if style in (None, "|", ">") and not quote_all and _plain_ok(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+    return yamlsrc.scalar(value, plain=style in (None, "|", ">") and not quote_all)
 
 
 def _set(data, key: tuple, value) -> None:

@@ -97,6 +97,9 @@ _DIGIT_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[0-9])|(?<=[0-9%]) (?=[{CJK}])")
 _HALF_PARENS = re.compile(r"\(([^()]*)\)")
 _HALF_QUOTES = re.compile(r'"([^"]*)"')
 _HALF_SEMI = re.compile(rf"(?<=[{CJK}{FULLWIDTH_PUNCT}]);")
+# after a closing quote or bracket autocorrect leaves ASCII punctuation alone
+_AFTER_CLOSER = re.compile(r"(?<=[”’）》】」』])([,.;:!?])(?=$|[\s" + CJK + r"“‘（《【「『])")
+_FULL = dict(zip(",.;:!?", "，。；：！？"))
 _HAS_CJK = re.compile(rf"[{CJK}]")
 
 
@@ -114,6 +117,7 @@ def punctuate(text: str) -> str:
         t[max(0, m.start() - 1):m.end() + 1]) else m[0]
     t = _HALF_PARENS.sub(lambda m: full(m, "（", "）"), t)
     t = _HALF_QUOTES.sub(lambda m: full(m, "“", "”"), t)
+    t = _AFTER_CLOSER.sub(lambda m: _FULL[m[1]], t)
     return _HALF_SEMI.sub("；", t)
 
 
@@ -244,7 +248,7 @@ kb306 = text_rule("KB306", "error", "含联系方式", CONTACT_TIP)(_never(_CONT
 kb307 = text_rule("KB307", "error", "含网址", "条目是纯文本，不带网址；出处写在范文的 source 字段里，用文字说明。")(
     _never(_URL, "网址"))
 kb308 = text_rule("KB308", "error", "含广告或付费标记",
-                  "删去推广语、付费标记和“素材库”等字样；范文勘误表里只写“删除广告”，不抄录广告原文。")(
+                  "删去推广语、付费标记和材料售卖平台的名称；范文勘误表里只写“删除广告”，不抄录广告原文。")(
     _never(_AD, "疑似广告"))
 
 
