@@ -1,4 +1,4 @@
-# make serve | site | test | check | stats — each bootstraps .venv from requirements.lock first.
+# make serve | site | test | check | fix | stats — each bootstraps .venv from requirements.lock first.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: sitemap dates come from the last commit, not from the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site test check stats chromium clean
+.PHONY: serve site test check fix stats chromium clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,12 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# make check ARGS="--strict"  |  make check ARGS="--format github"  |  make fix
 check: $(STAMP)
-	$(BIN)/kb check
+	$(BIN)/kb check $(ARGS)
+
+fix: $(STAMP)
+	$(BIN)/kb check --fix $(ARGS)
 
 stats: $(STAMP)
 	$(BIN)/kb stats

@@ -2,9 +2,9 @@
 
 Similarity is the Dice coefficient of the two texts' sets of character bigrams (punctuation and
 spaces ignored): 2·|A∩B| / (|A|+|B|). Comparing every pair is quadratic, so candidate pairs come
-from prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", WWW 2007): two
-sets can only reach the threshold if they share a token among each one's rarest few, so only
-those tokens are indexed. The result is exact, not sampled.
+from prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", WWW 2007) with
+PPJoin's positional filter: two sets can only reach the threshold if they share a token among
+each one's rarest few, so only those tokens are indexed. The result is exact, not sampled.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from itertools import chain
+from operator import add
 
 from ..findings import Finding, finding, rule
 from ..model import Catalogue, Entry
@@ -31,7 +32,7 @@ def text_of(e: Entry) -> str:
 
 def grams(text: str) -> frozenset[str]:
     t = _NOISE.sub("", text)
-    return frozenset(t[i:i + 2] for i in range(len(t) - 1)) or frozenset([t])
+    return frozenset(map(add, t, t[1:])) or frozenset([t])
 
 
 def dice(a: frozenset, b: frozenset) -> float:
@@ -45,31 +46,38 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     # one total order on bigrams, rarest first (ties by first appearance), the same for every set
     order = {g: c * len(freq) + n for n, (g, c) in enumerate(freq.items())}
     jac = threshold / (2 - threshold)  # the Jaccard bound equivalent to this Dice bound
-    index: dict[str, list[str]] = defaultdict(list)
+    index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     out = []
+    # sets are visited smallest first, so every set already indexed is no larger than the current one
     for key in sorted(sets, key=lambda k: (len(sets[k]), k)):
         s = sets[key]
-        prefix = sorted(s, key=order.__getitem__)[:len(s) - math.ceil(jac * len(s)) + 1]
-        seen: set[str] = set()
-        least = jac * len(s)  # a smaller set cannot reach the threshold (size filter)
-        for g in prefix:
-            for other in index[g]:
-                if other in seen:
+        ordered = sorted(s, key=order.__getitem__)
+        n = len(ordered)
+        least = jac * n  # a set smaller than this cannot reach the threshold (size filter)
+        overlap: dict[str, int] = {}
+        for i, g in enumerate(ordered[:n - math.ceil(jac * n) + 1]):  # probing prefix
+            for other, j, m in index[g]:
+                have = overlap.get(other, 0)
+                if have < 0 or m < least:
                     continue
-                seen.add(other)
-                if len(sets[other]) < least:
-                    continue
+                need = math.ceil(jac / (1 + jac) * (n + m))  # the overlap the threshold requires
+                # positional filter (Xiao et al., PPJoin, WWW 2008): what is left after these positions
+                overlap[other] = have + 1 if have + 1 + min(n - i - 1, m - j - 1) >= need else -1
+        for other, have in overlap.items():
+            if have > 0:
                 score = dice(s, sets[other])
                 if score >= threshold:
                     a, b = sorted((key, other))
                     out.append((b, a, score))
-            index[g].append(key)
+        # a set is only ever probed by larger ones, so a shorter indexing prefix suffices
+        for j, g in enumerate(ordered[:n - math.ceil(2 * jac / (1 + jac) * n) + 1]):
+            index[g].append((key, j, n))
     return sorted(out)
 
 
-def check(cat: Catalogue) -> list[Finding]:
+def check(cat: Catalogue, kinds: tuple[str, ...] = KINDS) -> list[Finding]:
     out = []
-    for kind in KINDS:
+    for kind in kinds:
         table = cat.table(kind)
         for ident, twin, score in similar_pairs({e.id: text_of(e) for e in table.values()}):
             e = table[ident]
