@@ -43,5 +43,8 @@ def on_files(files, config):
     for path, content in _generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} 与生成的页面重名，请改名或删除该手写文件。")
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        if path == pages.CONTRIBUTING:  # its source is the repository's CONTRIBUTING.md
+            file.edit_uri = "../CONTRIBUTING.md"
+        files.append(file)
     return files

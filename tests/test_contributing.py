@@ -71,14 +71,14 @@ def test_kb_new_refuses_an_unknown_dimension_with_the_choices(project):
 
 def test_contributing_shows_exactly_the_templates_kb_new_writes():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(# yaml-language-server.*?)```", text, re.S)
+    # each template is shown under the command that prints it: ```sh kb new KIND … --stdout``` ```yaml …```
+    blocks = re.findall(r"kb new (\w+)(?: --dimension (\w+))? --stdout\n```\s*```yaml\n(.*?)```", text, re.S)
     cat, _ = loader.load(ROOT)
     shown = {}
-    for block in blocks:
-        data = yaml.safe_load(block)
-        kind = "issue" if "dimension" in data else "cause" if "root" in data else "remedy"
+    for kind, dimension, block in blocks:
         shown[kind] = block
-        want = new.render(kind, data["id"], cat, dimension=data.get("dimension", ""))
+        # the id shown is whatever was free when the page was written; everything else must match
+        want = new.render(kind, yaml.safe_load(block)["id"], cat, dimension=dimension)
         assert block == want, f"CONTRIBUTING.md 中的 {kind} 模板与 kb new 的输出不一致"
     assert set(shown) == {"issue", "cause", "remedy"}
 
@@ -155,3 +155,10 @@ def test_the_two_validators_agree_on_broken_entries():
             assert fast == schema.is_valid(kind, broken, ROOT / "data/schema", fast=False), (kind, broken)
             n += 1
     assert n > 200
+
+
+def test_the_contributing_page_is_contributing_md_and_its_edit_button_opens_it(real_site):
+    page = (real_site / "contributing/index.html").read_text(encoding="utf-8")
+    assert "/edit/main/CONTRIBUTING.md" in page
+    first_heading = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+    assert first_heading in page

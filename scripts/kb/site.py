@@ -24,10 +24,17 @@ def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
     return result.cat
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: its own tags (!ENV, !relative) read as null."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
 def repo_url(root: Path) -> str:
     """repo_url from mkdocs.yml: edit links point there."""
     try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError):
         return ""
     return str(config.get("repo_url") or "")
