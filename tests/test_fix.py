@@ -129,3 +129,11 @@ def test_values_that_need_quotes_get_them(project):
     run_kb(project, "check", "--fix", "--only", "KB301,KB303")
     data = yaml.safe_load((project / ISSUE).read_text(encoding="utf-8"))
     assert data["headline"] == "“三会一课”流于形式"
+
+
+def test_an_unquoted_value_stays_unquoted(project):
+    (project / ISSUE).write_text(MESSY.replace('body: >-\n  对新思想的学习停留在读原文 、记笔记上,\n  没有做到融汇贯通。\n',
+                                               "body: 对新思想的学习停留在读原文、记笔记上,没有做到融会贯通。\n"),
+                                 encoding="utf-8")
+    run_kb(project, "check", "--fix")
+    assert "\nbody: 对新思想的学习停留在读原文、记笔记上，没有做到融会贯通。\n" in (project / ISSUE).read_text(encoding="utf-8")

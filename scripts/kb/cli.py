@@ -36,16 +36,22 @@ def _selected(args) -> set[str] | None:
     return codes - set().union(*args.ignore or [set()])
 
 
+class UsageError(Exception):
+    """A mistake in how kb was called: reported in one line, exit status 2."""
+
+
 def _paths(args) -> set[str] | None:
     if not args.paths:
         return None
     out = set()
     for p in args.paths:
-        path = p if p.is_absolute() else Path.cwd() / p
+        path = (p if p.is_absolute() else Path.cwd() / p).resolve()
+        if not path.is_file():
+            raise UsageError(f"kb check: 没有这个文件：{p}")
         try:
-            out.add(path.resolve().relative_to(args.root).as_posix())
+            out.add(path.relative_to(args.root).as_posix())
         except ValueError:
-            raise SystemExit(f"kb check: {p} 不在项目目录 {args.root} 中") from None
+            raise UsageError(f"kb check: {p} 不在项目目录 {args.root} 中") from None
     return out
 
 
@@ -174,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     except site.CatalogueError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

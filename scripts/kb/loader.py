@@ -21,7 +21,7 @@ VOCABS = ("levels", "roots", "patterns")
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
-rule("KB112", "error", "文件位置不对", "问题表述放在 data/issues/<维度编号>/ 下，与 dimension 字段一致。")
+rule("KB112", "error", "文件位置不对", "问题表述放在 data/issues/<维度编号>/ 下，与 dimension 字段一致；其他条目放在各自的文件夹中，扩展名为 .yml。")
 
 
 @dataclass
@@ -43,11 +43,29 @@ def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
     return out
 
 
+def _stray(data_dir: Path, root: Path, read: set[Path]) -> list[Finding]:
+    """YAML files under data/ that nothing reads: a contributor's entry would silently vanish."""
+    out = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.suffix not in (".yml", ".yaml") or path in read or path == data_dir / "vocab" / "typos.yml":
+            continue
+        rel = path.relative_to(root).as_posix()
+        if path.suffix == ".yaml":
+            why = "扩展名应为 .yml"
+        elif path.parent == data_dir / "issues":
+            why = "问题表述要放在 data/issues/<维度编号>/ 下"
+        else:
+            why = "条目只能放在 data/ 下的 " + "、".join(
+                f + ("/<维度编号>" if f == "issues" else "") for f in FOLDERS) + " 文件夹中"
+        out.append(finding("KB112", rel, 1, f"此文件不会被读取：{why}"))
+    return out
+
+
 def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
     """Parse every vocabulary and entry file. Files that cannot be trusted yield findings, no Doc."""
     data_dir = data_dir or root / "data"
     files = [(f"vocab:{n}", data_dir / "vocab" / f"{n}.yml") for n in VOCABS] + entry_files(data_dir)
-    docs, findings = [], []
+    docs, findings = [], _stray(data_dir, root, {p for _, p in files})
     for kind, path in files:
         data, src, found = yamlsrc.read(path, root)
         findings += found

@@ -70,7 +70,7 @@ def is_valid(kind: str, data: object, schema_dir: Path, fast: bool = True) -> bo
 
 
 def _field(path) -> str:
-    return ".".join(str(p) for p in path) or "（文件顶层）"
+    return ".".join(str(p) for p in path) or "文件顶层"
 
 
 def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
@@ -78,9 +78,10 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
     where = tuple(err.absolute_path)
     name = _field(where)
     v = err.validator
+    within = f"（在 {name} 中）" if where else ""
     if v == "required":
         missing = [f for f in err.validator_value if f not in err.instance]
-        return "KB102", f"缺少必填字段“{'、'.join(missing)}”（在 {name}）", where
+        return "KB102", f"缺少必填字段“{'、'.join(missing)}”{within}", where
     if v == "additionalProperties":
         allowed = set(err.schema.get("properties", {}))
         extra = sorted(k for k in err.instance if k not in allowed)
@@ -89,7 +90,12 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
     if v == "type":
         want = err.validator_value
         want = "或".join(TYPE_NAMES.get(t, t) for t in ([want] if isinstance(want, str) else want))
-        return "KB104", f"字段 {name} 应为{want}，实际是 {json.dumps(err.instance, ensure_ascii=False)[:40]}", where
+        got = TYPE_NAMES.get({str: "string", int: "integer", list: "array", dict: "object", float: "number",
+                              bool: "boolean"}.get(type(err.instance), ""), "空值")
+        if isinstance(err.instance, (str, int, float)) and not isinstance(err.instance, bool):
+            got += f" {json.dumps(err.instance, ensure_ascii=False)[:30]}"
+        subject = f"字段 {name}" if where else "文件内容"
+        return "KB104", f"{subject}应为{want}，实际是{got}", where
     if v in ("enum", "const"):
         allowed = err.validator_value if v == "enum" else [err.validator_value]
         return "KB105", f"字段 {name} 的取值 {json.dumps(err.instance, ensure_ascii=False)} 不允许（可选：{'、'.join(map(str, allowed))}）", where

@@ -29,7 +29,7 @@ BOM = b"\xef\xbb\xbf"
 rule("KB101", "error", "YAML 语法错误", "检查缩进、冒号和引号；字符串中含“: ”或以引号、括号开头时请整体加引号。")
 rule("KB107", "error", "文件不是 UTF-8 编码", "用编辑器以 UTF-8（无 BOM）重新保存该文件。")
 rule("KB108", "warning", "文件开头有 BOM", "以 UTF-8（无 BOM）保存；kb check --fix 可自动删除。", fixable=True)
-rule("KB109", "error", "含制表符", "YAML 只能用空格缩进；把制表符换成空格。")
+rule("KB109", "error", "用制表符缩进", "YAML 只能用空格缩进；把行首的制表符换成空格。")
 rule("KB114", "error", "使用了锚点或别名", "数据文件不允许 &锚点 和 *别名：把内容直接写出来。")
 rule("KB115", "error", "使用了显式标签", "数据文件只允许普通文本、数字和列表，删除 !! 或 ! 开头的标签。")
 rule("KB116", "error", "文件过大", f"一个条目一个文件，单个文件不超过 {MAX_BYTES // 1024} KiB；过长的范文请拆分或精简。")
@@ -89,7 +89,8 @@ def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding])
     src.lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
         m = node.start_mark
-        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style, m.line + 1, m.column + 1)
+        # the C parser reports a plain scalar's style as "", the pure one as None
+        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style or None, m.line + 1, m.column + 1)
         return node.value if node.tag == STR else loader.construct_object(node)
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, key + (i,), src, loader, found) for i, v in enumerate(node.value)]
@@ -124,12 +125,34 @@ def scalar(value: str, plain: bool = True) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Where the parser gave up is not always where the mistake is: for an unclosed quote or bracket
+# the opening one is what to look at. The parser's English problem text gets a Chinese reading.
+_UNCLOSED = {"while scanning a quoted scalar": "引号没有闭合", "while parsing a flow sequence": "方括号 [ 没有闭合",
+             "while parsing a flow mapping": "花括号 { 没有闭合"}
+_PROBLEMS = (
+    ("mapping values are not allowed", "这里多了一个“: ”：文字中有英文冒号加空格时，把整段文字用引号括起来"),
+    ("did not find expected key", "缩进或格式不对：同一层的字段要左对齐；文字以引号开头又没在引号处结束时，把整段文字再用引号括起来"),
+    ("tab character", "用了制表符缩进，只能用空格"),
+    ("cannot start any token", "这个字符不能作为值的开头（如 @、`、%），把整段文字用引号括起来"),
+    ("expected '-' indicator", "列表项的缩进不对，或列表中间混进了字段"),
+    ("could not find expected ':'", "缺少“: ”，或上一行的引号没有闭合"),
+    ("expected <block end>", "缩进不对：这一行比上一层缩进得少或多"),
+    ("found unexpected end of stream", "文件意外结束"),
+    ("found undefined alias", "引用了不存在的别名"),
+)
+
+
 def _syntax(exc: yaml.YAMLError, path: str) -> Finding:
-    if isinstance(exc, yaml.MarkedYAMLError):
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return finding("KB101", path, 1, f"YAML 语法错误：{exc}")
+    problem = exc.problem or str(exc)
+    if exc.context in _UNCLOSED and exc.context_mark:
+        mark, text = exc.context_mark, _UNCLOSED[exc.context]
+    else:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        return finding("KB101", path, line, f"YAML 语法错误：{exc.problem or exc}", col)
-    return finding("KB101", path, 1, f"YAML 语法错误：{exc}")
+        text = next((zh for en, zh in _PROBLEMS if en in problem), f"YAML 语法错误：{problem}")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    return finding("KB101", path, line, text, col)
 
 
 def _hazards(text: str, path: str) -> list[Finding]:
@@ -157,8 +180,9 @@ def _hazards(text: str, path: str) -> list[Finding]:
 def parse(text: str, rel_path: str) -> tuple[object, Source, list[Finding]]:
     """Parse YAML text. Returns (data, source, findings); data is None when it cannot be trusted."""
     source = Source(rel_path, text=text)
-    found = [finding("KB109", rel_path, n, "此行含制表符", line.index("\t") + 1)
-             for n, line in enumerate(text.split("\n"), 1) if "\t" in line]
+    # a tab in a value or a comment is legal YAML (KB303 deals with one in a value); in indentation it is not
+    found = [finding("KB109", rel_path, n, "此行用制表符缩进", len(line) - len(line.lstrip(" ")) + 1)
+             for n, line in enumerate(text.split("\n"), 1) if line.lstrip(" ").startswith("\t")]
     tab_lines = {f.line for f in found}
     try:
         hazards = _hazards(text, rel_path)

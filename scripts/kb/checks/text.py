@@ -73,10 +73,17 @@ def _whole_text(kind: str, field: str) -> bool:
 
 def change(old: str, new: str) -> tuple[str, int]:
     """A short “原文”→“改为” description of the first difference, and where it starts."""
-    ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    ops = [op for op in opcodes if op[0] != "equal"]
     _, i1, i2, j1, j2 = ops[0]
     a, b = max(0, i1 - 4), min(len(old), i2 + 4)
-    before, after = old[a:b], new[max(0, j1 - (i1 - a)):j2 + (b - i2)]
+
+    def in_new(pos: int) -> int:  # where a position of the old text lies in the new one
+        for tag, o1, o2, n1, n2 in opcodes:
+            if o1 <= pos <= o2:
+                return n1 + min(pos - o1, n2 - n1) if tag == "equal" else (n1 if pos == o1 else n2)
+        return len(new)
+    before, after = old[a:b], new[in_new(a):in_new(b)]
     more = f"（另有 {len(ops) - 1} 处）" if len(ops) > 1 else ""
     return f"“{before}”应为“{after}”{more}", i1
 
@@ -147,10 +154,10 @@ def kb302(text: str, ctx: Context) -> list[Hit]:
             if stack and stack[-1][0] == CLOSERS[ch]:
                 stack.pop()
             else:
-                return [Hit(f"第 {n + 1} 个字“{ch}”没有与之配对的“{CLOSERS[ch]}”", n)]
+                return [Hit(f"第 {n + 1} 个字【{ch}】前面没有与之配对的【{CLOSERS[ch]}】", n)]
     if stack:
         ch, n = stack[-1]
-        return [Hit(f"第 {n + 1} 个字“{ch}”没有与之配对的“{PAIRS[ch]}”", n)]
+        return [Hit(f"第 {n + 1} 个字【{ch}】后面没有与之配对的【{PAIRS[ch]}】", n)]
     return []
 
 
@@ -227,7 +234,7 @@ _CONTACT = re.compile(
     r"|(?<![0-9])0[0-9]{2,3}-?[0-9]{7,8}(?![0-9])"              # landline
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"       # e-mail
     r"|(QQ|qq|微信|VX|vx|Vx|wx|WX)(号|群)?\s*[:：]?\s*[A-Za-z0-9_-]{5,}"
-    r"|(加|添加|联系)(微信|QQ|qq|VX|vx|客服|小编)")
+    r"|(?<![参增追施附更])(加|添加|联系)(微信|QQ|qq|VX|vx|客服|小编)")  # 参加微信群 is not an ad
 _URL = re.compile(r"https?://\S+|www\.\S+|[A-Za-z0-9-]+\.(com|cn|net|org|top|vip|cc|xyz)(?![A-Za-z])")
 _AD = re.compile(  # calibrated on the advertising found in real reports
     r"素材库|网盘|百度云|提取码|##paid\w*##|会员群|[sS]?[vV][iI][pP]|会员专享|代笔|代写|接单|谨防假冒|小编"
