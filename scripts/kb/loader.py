@@ -39,15 +39,16 @@ def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
     out = []
     for folder, kind in FOLDERS.items():
         pattern = "*/*.yml" if kind == "issue" else "*.yml"
-        out += [(kind, p) for p in sorted((data_dir / folder).glob(pattern))]
+        out += [(kind, p) for p in sorted((data_dir / folder).glob(pattern), key=str)]  # str: fast to compare
     return out
 
 
 def _stray(data_dir: Path, root: Path, read: set[Path]) -> list[Finding]:
     """YAML files under data/ that nothing reads: a contributor's entry would silently vanish."""
     out = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.suffix not in (".yml", ".yaml") or path in read or path == data_dir / "vocab" / "typos.yml":
+    known = {str(p) for p in read} | {str(data_dir / "vocab" / "typos.yml")}
+    for path in sorted((p for p in data_dir.rglob("*.y*ml") if str(p) not in known), key=str):
+        if path.suffix not in (".yml", ".yaml"):
             continue
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".yaml":

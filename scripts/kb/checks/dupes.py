@@ -2,16 +2,17 @@
 
 Similarity is the Dice coefficient of the two texts' sets of character bigrams (punctuation and
 spaces ignored): 2·|A∩B| / (|A|+|B|). Comparing every pair is quadratic, so candidate pairs come
-from prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", WWW 2007) with
-PPJoin's positional filter: two sets can only reach the threshold if they share a token among
-each one's rarest few, so only those tokens are indexed. The result is exact, not sampled.
+from prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", WWW 2007): two
+sets can only reach the threshold if they share a bigram among each one's rarest few, so only
+those are indexed, and a set is compared only with the sets its rarest bigrams lead to. The
+result is exact, not sampled.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, repeat
 from operator import add
 
 from ..findings import Finding, finding, rule
@@ -43,35 +44,27 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     """(id, twin id, score) for every pair at or above the threshold; the first id sorts after the twin."""
     sets = {k: grams(t) for k, t in texts.items()}
     freq = Counter(chain.from_iterable(sets.values()))
-    # one total order on bigrams, rarest first (ties by first appearance), the same for every set
-    order = {g: c * len(freq) + n for n, (g, c) in enumerate(freq.items())}
+    # number the bigrams rarest first: one total order, the same for every set
+    rank = {g: n for n, g in enumerate(sorted(freq, key=freq.__getitem__))}
     jac = threshold / (2 - threshold)  # the Jaccard bound equivalent to this Dice bound
-    index: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    index: dict[int, list[str]] = {}
     out = []
     # sets are visited smallest first, so every set already indexed is no larger than the current one
     for key in sorted(sets, key=lambda k: (len(sets[k]), k)):
         s = sets[key]
-        ordered = sorted(s, key=order.__getitem__)
+        ordered = sorted(map(rank.__getitem__, s))
         n = len(ordered)
-        least = jac * n  # a set smaller than this cannot reach the threshold (size filter)
-        overlap: dict[str, int] = {}
-        for i, g in enumerate(ordered[:n - math.ceil(jac * n) + 1]):  # probing prefix
-            for other, j, m in index[g]:
-                have = overlap.get(other, 0)
-                if have < 0 or m < least:
-                    continue
-                need = math.ceil(jac / (1 + jac) * (n + m))  # the overlap the threshold requires
-                # positional filter (Xiao et al., PPJoin, WWW 2008): what is left after these positions
-                overlap[other] = have + 1 if have + 1 + min(n - i - 1, m - j - 1) >= need else -1
-        for other, have in overlap.items():
-            if have > 0:
+        least = jac * n  # a smaller set cannot reach the threshold (size filter)
+        probe = ordered[:n - math.ceil(jac * n) + 1]
+        for other in set(chain.from_iterable(map(index.get, probe, repeat((), len(probe))))):
+            if len(sets[other]) >= least:
                 score = dice(s, sets[other])
                 if score >= threshold:
                     a, b = sorted((key, other))
                     out.append((b, a, score))
         # a set is only ever probed by larger ones, so a shorter indexing prefix suffices
-        for j, g in enumerate(ordered[:n - math.ceil(2 * jac / (1 + jac) * n) + 1]):
-            index[g].append((key, j, n))
+        for g in ordered[:n - math.ceil(2 * jac / (1 + jac) * n) + 1]:
+            index.setdefault(g, []).append(key)
     return sorted(out)
 
 
