@@ -1,0 +1,37 @@
+"""KB401 finds every near-duplicate pair: the prefix index must give what comparing all pairs gives."""
+from __future__ import annotations
+
+import itertools
+import random
+
+from conftest import ROOT
+from kb import loader
+from kb.checks import dupes
+
+
+def brute_force(texts: dict[str, str], threshold: float) -> set[tuple[str, str]]:
+    g = {k: dupes.grams(v) for k, v in texts.items()}
+    return {tuple(sorted(p, reverse=True)) for p in itertools.combinations(g, 2)
+            if dupes.dice(g[p[0]], g[p[1]]) >= threshold}
+
+
+def test_the_indexed_search_finds_exactly_the_pairs_all_pairs_comparison_finds():
+    cat, _ = loader.load(ROOT)
+    texts = {e.id: dupes.text_of(e) for kind in dupes.KINDS for e in cat.table(kind).values()}
+    rng = random.Random(7)
+    for key in list(texts)[::3]:  # plant edited copies: a character changed, dropped or added
+        t, i = texts[key], rng.randrange(len(texts[key]))
+        texts[f"{key}-a"] = t[:i] + "的" + t[i + 1:]
+        texts[f"{key}-b"] = t[:i] + t[i + 1:] + "。还要进一步加强"
+    for threshold in (0.95, 0.85, 0.6, 0.3):
+        found = {(a, b) for a, b, _ in dupes.similar_pairs(texts, threshold)}
+        assert found == brute_force(texts, threshold), threshold
+    assert len(brute_force(texts, 0.85)) >= len(texts) // 3
+
+
+def test_the_score_is_reported_with_the_twin():
+    pairs = dupes.similar_pairs({"a-1": "理论学习不够深入系统，满足于读原文、记笔记",
+                                 "a-2": "理论学习不够深入系统，满足于读原文、抄笔记",
+                                 "a-3": "调查研究不够深入，到基层一线的次数偏少"})
+    assert [(a, b) for a, b, _ in pairs] == [("a-2", "a-1")]
+    assert 0.85 <= pairs[0][2] < 1
