@@ -61,12 +61,12 @@ def cmd_check(args) -> int:
             print(f"{r.code}  {r.severity:7}  {'可自动修复' if r.fixable else '　　　　　'}  {r.summary}")
         return 0
     codes, paths = _selected(args), _paths(args)
-    result = checks.run(args.root, codes=codes)
+    result = checks.run(args.root, codes=codes, parallel=True)
     if args.fix:
         changed = _fix(args.root, result, codes, paths)
         if changed:
             print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
-            result = checks.run(args.root, codes=codes)
+            result = checks.run(args.root, codes=codes, parallel=True)
     found = checks.select(result.findings, codes, paths)
     print(report(found, args.format))
     blocking = found if args.strict else errors(found)

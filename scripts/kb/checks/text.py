@@ -110,8 +110,9 @@ _FULL = dict(zip(",.;:!?", "，。；：！？"))
 _HAS_CJK = re.compile(rf"[{CJK}]")
 
 
-# what autocorrect and the steps below act on: ASCII, fullwidth ASCII variants and spaces
-_LATIN = re.compile(r"[\x00-\x7f\uff01-\uff5e\s]")
+# what autocorrect and the steps below act on: ASCII other than digits (a digit beside Chinese is
+# left alone by the 公文 rule below), fullwidth ASCII variants and spaces
+_LATIN = re.compile(r"[\x00-\x2f\x3a-\x7f\uff01-\uff5e\s]")
 
 
 def punctuate(text: str) -> str:
@@ -243,17 +244,21 @@ _AD = re.compile(  # calibrated on the advertising found in real reports
     r"|(下载|获取|领取)全文|全文(下载|获取)")
 
 
-def _never(pattern: re.Pattern, what: str) -> Callable[[str, Context], list[Hit]]:
+def _never(pattern: re.Pattern, what: str, needs: str = "") -> Callable[[str, Context], list[Hit]]:
+    """A rule that flags the first match of pattern; needs, a cheap test every match passes."""
+    gate = re.compile(needs)
+
     def check(text: str, ctx: Context) -> list[Hit]:
-        m = pattern.search(text)
+        m = gate.search(text) and pattern.search(text)
         return [Hit(f"{what}“{m[0]}”", m.start())] if m else []
     return check
 
 
 CONTACT_TIP = "联系方式不得出现在条目中（勘误表也不例外）：删去；范文的勘误表里只写“删除联系方式”。"
-kb306 = text_rule("KB306", "error", "含联系方式", CONTACT_TIP)(_never(_CONTACT, "疑似联系方式"))
+kb306 = text_rule("KB306", "error", "含联系方式", CONTACT_TIP)(
+    _never(_CONTACT, "疑似联系方式", r"[0-9A-Za-z@]|微信|客服|小编"))  # every alternative of _CONTACT has one
 kb307 = text_rule("KB307", "error", "含网址", "条目是纯文本，不带网址；出处写在范文的 source 字段里，用文字说明。")(
-    _never(_URL, "网址"))
+    _never(_URL, "网址", r"[A-Za-z]"))
 kb308 = text_rule("KB308", "error", "含广告或付费标记",
                   "删去推广语、付费标记和材料售卖平台的名称；范文勘误表里只写“删除广告”，不抄录广告原文。")(
     _never(_AD, "疑似广告"))
