@@ -2,8 +2,8 @@
 
 on_config loads data/ (failing the build with every finding listed), writes the jieba user
 dictionary before Material's search plugin reads it, and puts the generated sections in front
-of the hand-written nav. on_files adds the generated pages. `watch: [data, scripts]` in
-mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
+of the hand-written nav. on_files adds the generated pages and the phrase finder's index files.
+`watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def on_config(config):
     except site.CatalogueError as exc:
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
-    _generated.update(pages.render_all(cat, config.repo_url or "", root))
+    _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")

@@ -15,6 +15,7 @@ DIMENSIONS = "dimensions/index.md"
 CAUSES = "causes.md"
 REMEDIES = "remedies.md"
 REPORTS = "reports/index.md"
+PHRASES = "phrases.md"
 
 
 def page_of(entry: Entry) -> str:

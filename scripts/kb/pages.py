@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, schema, stats
+from . import links, schema, search, stats
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
@@ -43,9 +43,10 @@ RULES = "reference/rules.md"
 CONTRIBUTING = "contributing.md"
 
 
-def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
+def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | None = None) -> dict[str, str]:
     """Every generated page. root is the project: its data/schema/ gives the field reference and
-    its CONTRIBUTING.md becomes the site's contributing page, so neither is written twice."""
+    its CONTRIBUTING.md becomes the site's contributing page, so neither is written twice.
+    phrase_meta is search.build(cat).meta for the phrase finder's page, computed here if not given."""
     from . import checks  # the rule registry is complete once every check module is imported
 
     env = environment()
@@ -66,6 +67,8 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
         pages[path] = env.get_template(template).render(**ctx)
 
     put(links.HOME, "home.md.j2")
+    meta = phrase_meta if phrase_meta is not None else search.build(cat).meta
+    put(links.PHRASES, "phrases.md.j2", meta=meta)
     put(links.FRAMEWORKS, "frameworks.md.j2")
     for f in cat.sorted_frameworks():
         put(links.page_of(f), "framework.md.j2", f=f)
@@ -96,6 +99,7 @@ def nav(cat: Catalogue) -> list:
     esc = html.escape
     return [
         {"首页": links.HOME},
+        {"表述检索": links.PHRASES},
         {"检视框架": [links.FRAMEWORKS] + [{esc(f.short): links.page_of(f)} for f in cat.sorted_frameworks()]},
         {"检视维度": [links.DIMENSIONS] + [{esc(d.name): links.page_of(d)} for d in cat.sorted_dimensions()]},
         {"原因剖析": links.CAUSES},

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, pages, terms
+from . import checks, pages, search, terms
 from .findings import errors, report
 from .model import Catalogue
 
@@ -48,15 +48,21 @@ def write_userdict(cat: Catalogue, path: Path) -> Path:
     return path
 
 
+def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated file of the docs tree: the pages and the phrase finder's index."""
+    index = search.build(cat, directory_urls)
+    return {**pages.render_all(cat, url, root, index.meta), **index.files}
+
+
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
-    """Write the complete docs tree (hand-written docs/ plus generated pages) to out."""
+    """Write the complete docs tree (hand-written docs/ plus generated pages and index) to out."""
     cat = load_or_fail(root, data_dir)
-    generated = pages.render_all(cat, repo_url(root), root)
+    generated_files = generated(cat, repo_url(root), root)
     docs = root / "docs"
     if docs.is_dir():
         shutil.copytree(docs, out, dirs_exist_ok=True)
-    for rel, content in generated.items():
+    for rel, content in generated_files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    return len(generated)
+    return sum(rel.endswith(".md") for rel in generated_files)
