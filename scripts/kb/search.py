@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 
 from . import phrases
@@ -53,6 +54,9 @@ def encode(numbers: list[int]) -> str:
     for n in numbers:
         gap = n - prev - 1
         prev = n
+        if gap < 32:  # most gaps: one character
+            out.append(DIGITS[gap])
+            continue
         digits = DIGITS[gap & 31]
         gap >>= 5
         while gap:
@@ -92,10 +96,10 @@ def _power_of_two_at_least(n: float) -> int:
 
 
 def _postings(folded: list[str]) -> dict[str, list[int]]:
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
     for n, text in enumerate(folded):
         for bg in bigrams(text):
-            postings.setdefault(bg, []).append(n)
+            postings[bg].append(n)
     return postings
 
 
@@ -150,7 +154,8 @@ def build(cat: Catalogue, directory_urls: bool = True) -> Index:
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + files[path].encode("utf-8") + b"\0")
     meta = {"v": digest.hexdigest()[:12], "n": len(recs), "buckets": buckets, "shards": starts,
+            "root": "../" if directory_urls else "",  # the site root, seen from the phrase page
             **names, "pages": [url_of(p, directory_urls) for p in pages],
-            "examples": [x for x in EXAMPLES if any(fold(x) in t for t in folded)]}
+            "examples": [x for x, f in ((x, fold(x)) for x in EXAMPLES) if any(f in t for t in folded)]}
     return Index(files=files, meta=meta)
 
