@@ -1,4 +1,4 @@
-# make serve | site | test | check | fix | stats — each bootstraps .venv from requirements.lock first.
+# make serve | site | test | check | fix | stats | bench — each bootstraps .venv from requirements.lock first.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: sitemap dates come from the last commit, not from the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site test check fix stats chromium clean
+.PHONY: serve site test check fix stats bench chromium clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ stats: $(STAMP)
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# Phrase finder, build and check timings on synthetic catalogues of 1,000 and 10,000 records
+# (a few minutes); prints a table and writes build/bench.json.
+bench: $(STAMP) chromium
+	$(BIN)/python bench/run.py
 
 # Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
 chromium:
