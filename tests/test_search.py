@@ -233,8 +233,10 @@ def test_the_header_search_leads_to_the_phrase_finder_with_the_query(page, real_
     box.click()
     page.keyboard.insert_text("上热下冷")
     box.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)  # Material has answered
     link = page.locator("a.kb-search-phrases")
-    assert "上热下冷" in link.inner_text()
+    assert link.inner_text() == "在表述检索中逐字查找“上热下冷”"
+    assert "个符合条件的结果" in page.locator(".md-search-result__meta").inner_text()
     link.click()
     page.wait_for_url("**/phrases/?q=*")
     page.wait_for_selector(f"{RESULTS}[aria-busy=false]", state="attached")

@@ -82,5 +82,7 @@
   update();
   ["input", "keyup", "focus"].forEach(function (type) { box.addEventListener(type, update); });
   if (box.form) box.form.addEventListener("reset", function () { setTimeout(update); });
-  results.insertBefore(link, results.firstChild);
+  // Beside Material's result list, not in it: Material takes that list's first and last child
+  // for its count and its results.
+  results.parentNode.insertBefore(link, results);
 })();
