@@ -10,7 +10,7 @@ import pytest
 
 from kb import loader, phrases, search
 from kb.fold import MAP, bucket, fold
-from conftest import ROOT, make_project, mkdocs_build, serve
+from conftest import ROOT, make_project, mkdocs_build, run_kb, serve
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402  (the benchmark's catalogue generator, here at a small size)
@@ -87,6 +87,19 @@ def test_the_index_finds_every_record_by_each_of_its_bigrams():
         for bigram in {fold(rec.text)[i:i + 2] for i in range(len(fold(rec.text)) - 1)}:
             assert n in lines[bigram], (rec.rid, bigram)
     assert meta["n"] == len(recs) and meta["shards"][0] == 0
+
+
+def test_kb_pages_writes_the_index_beside_the_pages(tmp_path):
+    """Engines that ignore the hook build the finder from `kb pages` output alone."""
+    cat, _ = records()
+    result = run_kb(ROOT, "pages", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    index = search.build(cat)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / search.DIR).rglob("*") if p.is_file()) \
+        == sorted(index.files)
+    assert all((tmp_path / path).read_text(encoding="utf-8") == text for path, text in index.files.items())
+    page = (tmp_path / "phrases.md").read_text(encoding="utf-8")
+    assert 'id="kb-phrase"' in page and "assets/js/phrases.js" in page
 
 
 def test_every_report_paragraph_links_to_an_anchor_on_its_page(real_site):
