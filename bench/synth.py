@@ -110,13 +110,21 @@ class Writer:
         text = ""
         while len(text) < low:
             text += self.sentence()
-        return text[:high].rstrip("，。；、“”") + "。"
+        return _cut(text, high).rstrip("，。；、") + "。"
 
     def title(self, low: int, high: int) -> str:
         text = self.clause()
         while len(text) < low:
             text += "，" + self.clause()
-        return text[:high].rstrip("，、“”")
+        return _cut(text, high).rstrip("，、")
+
+
+def _cut(text: str, length: int) -> str:
+    """At most `length` characters, never ending inside a “quotation”."""
+    text = text[:length]
+    if text.count("“") > text.count("”"):
+        text = text[:text.rfind("“")]
+    return text
 
 
 def _dump(path: Path, data) -> None:
@@ -173,8 +181,9 @@ def write(root: Path, n: int, seed: int = 1) -> dict[str, int]:
         if rng.random() < 0.3:
             entry["example"] = "比如，" + w.paragraph(30, 80)
         entry["patterns"] = rng.sample(PATTERNS, rng.randint(0, 2))
-        entry["causes"] = rng.sample(causes, min(len(causes), rng.randint(1, 2)))
-        entry["remedies"] = rng.sample(remedies, min(len(remedies), rng.randint(1, 2)))
+        # every cause and remedy is cited at least once (issues outnumber them), as `kb check` expects
+        entry["causes"] = list(dict.fromkeys([causes[k % len(causes)], *rng.sample(causes, rng.randint(0, 1))]))
+        entry["remedies"] = list(dict.fromkeys([remedies[k % len(remedies)], *rng.sample(remedies, rng.randint(0, 1))]))
         _dump(data / "issues" / d / f"{iid}.yml", {k: v for k, v in entry.items() if v != []})
     all_issues = [(d, i) for d in issues for i in issues[d]]
     for k in range(1, c["report"] + 1):

@@ -274,6 +274,8 @@ def synth_url(tmp_path_factory):
     source = tmp_path_factory.mktemp("synth-data")
     synth.write(source, 40, seed=7)
     project = make_project(tmp_path_factory.mktemp("synth"), source / "data")
+    checked = run_kb(project, "check", "--strict")  # the generator writes what contributors must
+    assert checked.returncode == 0, checked.stdout
     site = tmp_path_factory.mktemp("synth-site") / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
