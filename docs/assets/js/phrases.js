@@ -58,20 +58,20 @@
     this.total = undefined;
     this.exact = false; // candidates are the matches: the query is one bigram
     this.done = false;
-    this.busy = false;
+    this.loading = false;
   }
 
   Search.prototype.more = function (limit, onHits) {
     var self = this;
-    this.busy = true;
+    this.loading = true;
     return ask({ type: "find", id: this.id, q: this.query, filters: this.filters, limit: limit }, onHits)
       .then(function (end) {
-        self.busy = false;
+        self.loading = false;
         self.total = end.total;
         self.exact = end.exact;
         self.done = end.done;
         return self;
-      }, function (error) { self.busy = false; throw error; });
+      }, function (error) { self.loading = false; throw error; });
   };
 
   // ---- the page ----------------------------------------------------------------------------
@@ -245,7 +245,7 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); writeAddress(true); });
   moreButton.addEventListener("click", function () {
-    if (current && !current.busy) show(current, PAGE);
+    if (current && !current.loading) show(current, PAGE);
   });
   hint.addEventListener("click", function (event) {
     var a = event.target.closest("a[data-q]");
