@@ -18,7 +18,9 @@ class CatalogueError(Exception):
 
 def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
     """The catalogue, if `kb check` finds no error in it: what the checker refuses is never published."""
-    result = checks.run(root, data_dir)
+    # only the rules that can refuse a build: warnings (near-duplicates, spacing) never do
+    blocking = {r.code for r in checks.all_rules() if r.severity == "error"}
+    result = checks.run(root, data_dir, codes=blocking)
     if errors(result.findings):
         raise CatalogueError(report(errors(result.findings)))
     return result.cat
