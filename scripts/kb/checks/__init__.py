@@ -78,13 +78,18 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
     docs, found = loader.read(root, data_dir)
     cat, more = loader.build(docs, data_dir)
     found += more
-    near = _beside(lambda: dupes.check(cat) if codes is None or "KB401" in codes else [], parallel)
+    near_dupes = codes is None or "KB401" in codes
+    # issues are most of the catalogue: their near-duplicates are looked for beside the text rules,
+    # causes' and remedies' after them, which keeps the two processes about equally busy
+    near = _beside(lambda: dupes.check(cat, ("issue",)) if near_dupes else [], parallel)
     rules = text_rules(codes)
     if rules:
         typos = text.typos(root, data_dir)
         found += typos[2]
         for doc in docs:
             found += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
+    if near_dupes:
+        found += dupes.check(cat, ("cause", "remedy"))
     found += near()
     return Result(cat, docs, sorted(set(found)))
 
