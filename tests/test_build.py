@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from kb import loader, pages
@@ -111,3 +112,16 @@ def test_search_keeps_catalogue_terms_whole(real_site):
     tokens = {tok for doc in index["docs"] for tok in doc["text"].split("\u200b")}
     for term in ("一岗双责", "第一种形态", "上热下冷", "甩手掌柜"):
         assert term in tokens, term
+
+
+def test_the_patterns_page_lists_each_pattern_with_exactly_the_issues_tagged_with_it(real_site):
+    cat, _ = loader.load(ROOT)
+    page = (real_site / "patterns/index.html").read_text(encoding="utf-8")
+    sections = page.split("<h2 ")[1:]
+    assert len(sections) == len(cat.vocab["patterns"])
+    for pid, section in zip(cat.vocab["patterns"], sections):
+        assert section.startswith(f'id="{pid}"'), pid
+        tagged = {i.id for i in cat.issues.values() if pid in i.patterns}
+        linked = set(re.findall(r'href="\.\./dimensions/[a-z]+/#([a-z0-9-]+)"', section))
+        assert linked == tagged, pid
+    assert sum(len(i.patterns) for i in cat.issues.values()) > 0

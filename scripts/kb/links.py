@@ -14,6 +14,7 @@ FRAMEWORKS = "frameworks/index.md"
 DIMENSIONS = "dimensions/index.md"
 CAUSES = "causes.md"
 REMEDIES = "remedies.md"
+PATTERNS = "patterns.md"
 REPORTS = "reports/index.md"
 PHRASES = "phrases.md"
 

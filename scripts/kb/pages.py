@@ -77,6 +77,10 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
         put(links.page_of(d), "dimension.md.j2", d=d)
     put(links.CAUSES, "causes.md.j2")
     put(links.REMEDIES, "remedies.md.j2")
+    patterns = cat.vocab.get("patterns", {})
+    in_order = [i for d in cat.sorted_dimensions() for i in cat.issues_of(d.id)]
+    put(links.PATTERNS, "patterns.md.j2", patterns=patterns,
+        users_of={pid: [i for i in in_order if pid in i.patterns] for pid in patterns})
     put(links.REPORTS, "reports.md.j2")
     for r in cat.sorted_reports():
         put(links.page_of(r), "report.md.j2", r=r)
@@ -104,6 +108,7 @@ def nav(cat: Catalogue) -> list:
         {"检视维度": [links.DIMENSIONS] + [{esc(d.name): links.page_of(d)} for d in cat.sorted_dimensions()]},
         {"原因剖析": links.CAUSES},
         {"整改措施": links.REMEDIES},
+        {"句式": links.PATTERNS},
         {"范文": [links.REPORTS] + [{esc(r.title): links.page_of(r)} for r in cat.sorted_reports()]},
     ]
 
