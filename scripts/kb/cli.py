@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import checks, loader, new, site, stats, terms
-from .checks import fix, text
+from .checks import fix
 from .findings import RULES, errors, report
 
 
@@ -63,7 +63,7 @@ def cmd_check(args) -> int:
     codes, paths = _selected(args), _paths(args)
     result = checks.run(args.root, codes=codes, parallel=True)
     if args.fix:
-        changed = _fix(args.root, result, codes, paths)
+        changed = _fix(result, codes, paths)
         if changed:
             print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
             result = checks.run(args.root, codes=codes, parallel=True)
@@ -73,16 +73,15 @@ def cmd_check(args) -> int:
     return 1 if blocking else 0
 
 
-def _fix(root: Path, result: checks.Result, codes, paths) -> list[str]:
+def _fix(result: checks.Result, codes, paths) -> list[str]:
     rules = [r for r in checks.text_rules(codes) if RULES[r.code].fixable]
     bom = codes is None or "KB108" in codes
-    typos = text.typos(root, root / "data")
     boms = {f.path for f in result.findings if f.code == "KB108"}
     changed = []
     for doc in result.docs:
         if paths is not None and doc.src.path not in paths:
             continue
-        if fix.fix_doc(doc, checks.context(doc.kind, typos), rules, bom and doc.src.path in boms):
+        if fix.fix_doc(doc, checks.context(doc.kind, result.typos), rules, bom and doc.src.path in boms):
             changed.append(doc.src.path)
     return changed
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, refs, schema, yamlsrc
-from .findings import Finding, finding, rule
+from .findings import Finding, errors, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
            "causes": "cause", "remedies": "remedy", "reports": "report"}
@@ -70,7 +70,7 @@ def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Find
     for kind, path in files:
         data, src, found = yamlsrc.read(path, root)
         findings += found
-        if data is not None or not any(f.severity == "error" for f in found):
+        if data is not None or not errors(found):
             docs.append(Doc(kind, path, {} if data is None else data, src))
     return docs, findings
 

@@ -23,6 +23,7 @@ class Result:
     cat: model.Catalogue
     docs: list[loader.Doc]
     findings: list[Finding]
+    typos: tuple = ({}, None, [])  # text.typos(): what --fix corrects KB304 with
 
 
 def all_rules() -> list[Rule]:
@@ -83,15 +84,15 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
     # causes' and remedies' after them, which keeps the two processes about equally busy
     near = _beside(lambda: dupes.check(cat, ("issue",)) if near_dupes else [], parallel)
     rules = text_rules(codes)
+    typos = text.typos(root, data_dir) if rules else ({}, None, [])
     if rules:
-        typos = text.typos(root, data_dir)
         found += typos[2]
         for doc in docs:
             found += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
     if near_dupes:
         found += dupes.check(cat, ("cause", "remedy"))
     found += near()
-    return Result(cat, docs, sorted(set(found)))
+    return Result(cat, docs, sorted(set(found)), typos)
 
 
 def select(findings: list[Finding], codes: set[str] | None, paths: set[str] | None) -> list[Finding]:

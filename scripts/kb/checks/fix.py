@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 
 from .. import yamlsrc
+from ..findings import errors
 from ..loader import Doc
 from . import text
 
@@ -37,7 +38,7 @@ def rewrite(src: yamlsrc.Source, edits: dict[tuple, str], expected: object) -> s
             tail = raw[len(raw.rstrip()):] if sc.style in ("|", ">") else ""
             out = out[:sc.start] + _render(edits[key], sc.style, quote_all) + tail + out[sc.end:]
         data, _, found = yamlsrc.parse(out, src.path)
-        if not any(f.severity == "error" for f in found) and data == expected:
+        if not errors(found) and data == expected:
             return out
     return None
 
