@@ -50,6 +50,9 @@ def test_hostile_text_is_kept_escaped_not_dropped(mini_site):
     html = (mini_site / "dimensions/alpha/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    framework = (mini_site / "frameworks/fw-test/index.html").read_text(encoding="utf-8")
+    assert "2023年&lt;b&gt;度&lt;/b&gt;" in framework, "the year label lost its text or became markup"
+    assert "组&lt;script&gt;alert(1)&lt;/script&gt;" in framework, "the heading group lost its text or became markup"
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -43,9 +43,12 @@ class Entry:
 
 @dataclass
 class Heading:
-    title: str
-    dimensions: list[str]
+    title: str = ""  # empty when the wording was not found (unknown)
+    dimensions: list[str] = field(default_factory=list)
     note: str = ""
+    unknown: bool = False
+    group: str = ""
+    confidence: str = ""  # only where it differs from the framework's
 
 
 @dataclass
@@ -60,6 +63,12 @@ class Framework(Entry):
     confidence: str
     headings: list[Heading]
     note: str = ""
+    year_label: str = ""
+
+    @property
+    def label(self) -> str:
+        """The year as the notices call it: “2020年度”, or “2019年（主题教育专题）” for a campaign."""
+        return self.year_label or f"{self.year}年度"
 
 
 @dataclass

@@ -107,6 +107,10 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
         return "KB106", f"字段 {name} 应{bound.format(err.validator_value)}", where
     if v == "uniqueItems":
         return "KB106", f"字段 {name} 中有重复的项", where
+    if v == "not" and set(err.validator_value) == {"required"}:
+        # written as if/then: a field that must be left out given another one (unknown heading → no title)
+        banned = [f for f in err.validator_value["required"] if f in err.instance]
+        return "KB106", f"{name} 中不应写“{'、'.join(banned)}”（见字段说明）", where + tuple(banned[:1])
     if v == "oneOf":
         return "KB106", f"{name} 应二选一：引用条目（ref）或写原文段落（text）", where
     return "KB106", f"字段 {name}：{err.message}", where
