@@ -258,6 +258,16 @@ class Catalogue:
     def issues_of(self, dimension_id: str) -> list[Issue]:
         return sorted((i for i in self.issues.values() if i.dimension == dimension_id), key=lambda i: i.id)
 
+    def issues_by_level(self, dimension_id: str) -> list[tuple[str, list[Issue]]]:
+        """A dimension's issues grouped under their first level in vocabulary order (班子, 支部, 个人),
+        so that each issue appears once; levels with no issue are left out."""
+        order = list(self.vocab.get("levels", {}))
+        first = lambda i: min(i.levels, key=lambda lv: order.index(lv) if lv in order else len(order))  # noqa: E731
+        groups = {lv: [] for lv in order}
+        for i in self.issues_of(dimension_id):
+            groups.setdefault(first(i), []).append(i)
+        return [(lv, issues) for lv, issues in groups.items() if issues]
+
     # ---- derived links --------------------------------------------------------------------
     def cited_by(self, kind: str, entry_id: str) -> list[Issue]:
         """Issues that link to a cause or remedy."""
