@@ -22,7 +22,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 DIMENSIONS = [("study", "理论学习"), ("politics", "政治素质"), ("ability", "能力本领"),
               ("commitment", "担当作为"), ("conduct", "工作作风"), ("integrity", "廉洁自律"),
-              ("organization", "组织建设"), ("vanguard", "先锋模范"), ("rectification", "整改落实")]
+              ("organization", "组织建设"), ("vanguard", "先锋模范"), ("rectification", "整改落实"),
+              # the real catalogue's later dimensions, which the copied keyword vocabulary names too
+              ("party-spirit", "党性修养"), ("discipline", "纪律规矩"), ("governance", "管党治党")]
 LEVELS = ["team", "branch", "individual"]
 ROOTS = ["theory", "ideals", "purpose", "party-spirit", "responsibility", "conduct", "discipline", "governance"]
 PATTERNS = ["zhong-qing", "duo-shao", "suiran-dan", "manzu-yu", "xiguan-yu", "zai-shang", "cunzai", "hai-bu"]

@@ -44,9 +44,11 @@ def make_project(tmp: Path, data: Path) -> Path:
     shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "scripts").symlink_to(ROOT / "scripts")
     shutil.copytree(data, project / "data")
-    for shared in ("schema", "vocab"):
-        if not (project / "data" / shared).exists():
-            shutil.copytree(ROOT / "data" / shared, project / "data" / shared)
+    for shared in ("schema", "vocab"):  # the real ones, where the given data has none of its own
+        (project / "data" / shared).mkdir(exist_ok=True)
+        for path in (ROOT / "data" / shared).iterdir():
+            if not (project / "data" / shared / path.name).exists():
+                shutil.copy(path, project / "data" / shared / path.name)
     return project
 
 

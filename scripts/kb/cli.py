@@ -1,4 +1,4 @@
-"""The `kb` command: kb check | kb new | kb pages --out DIR | kb stats [--json] | kb terms.
+"""The `kb` command: kb check | kb new | kb import RAW | kb pages --out DIR | kb stats [--json] | kb terms.
 
 Exit status: 0 clean, 1 findings that block (errors, or warnings under --strict), 2 usage.
 """
@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
-from . import checks, loader, new, site, stats, terms
+from . import checks, importer, loader, new, site, stats, terms
 from .checks import fix
-from .findings import RULES, errors, report
+from .findings import RULES, errors, finding, report
+from .importer import summary
 
 
 def _root(value: str) -> Path:
@@ -119,6 +121,50 @@ def cmd_new(args) -> int:
     return 0
 
 
+def _ident(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value) or len(value) > 48:
+        raise argparse.ArgumentTypeError(f"编号 “{value}” 不合格式：只用小写英文字母、数字和连字符，如 2024-branch-school")
+    return value
+
+
+def _under(path: Path) -> Path:
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def cmd_import(args) -> int:
+    raw_path = args.raw
+    if not raw_path.is_file():
+        raise UsageError(f"kb import: 没有这个文件：{raw_path}")
+    cat, _ = loader.load(args.root)  # a catalogue with errors elsewhere still takes an import
+    typos = checks.text.typos(args.root, args.root / "data")
+    out_dir = _under(args.out) if args.out else args.root / "data" / "reports"
+    try:
+        result = importer.run(raw_path.read_bytes(), str(raw_path), cat, args.root, ident=args.id or "",
+                              report_dir=out_dir, typos=typos)
+    except importer.Refused as exc:
+        print(report([exc.finding]))
+        return 1
+    report_path = out_dir / f"{result.ident}.yml"
+    cands_path = (_under(args.candidates) if args.candidates
+                  else args.root / "build" / "import" / f"{result.ident}.candidates.yml")
+    exists = [p for p in (report_path, cands_path) if p.exists()]
+    if exists and not args.force:
+        print(report([finding("KB504", _shown(args.root, p), 1, "此文件已存在，未覆盖（什么也没有写出）") for p in exists]))
+        return 1
+    for path, text in ((report_path, result.report_text), (cands_path, result.candidates_text)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(summary.render(result, _shown(args.root, report_path), _shown(args.root, cands_path)))
+    return 0
+
+
 def cmd_pages(args) -> int:
     n = site.write_docs(args.root, args.out)
     print(f"已写出 {n} 个生成页面及手写页面到 {args.out}")
@@ -161,6 +207,17 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--root", dest="root_id", default="", metavar="根源", help="原因剖析的根源类别，如 theory")
     c.add_argument("--stdout", action="store_true", help="把模板打印出来，不写文件")
     c.set_defaults(func=cmd_new)
+    c = sub.add_parser("import", help="导入一篇范文原文（纯文本）：写出结构化的范文文件和候选条目，并报告做了什么",
+                       description="读入从 Word、PDF 或网页复制下来的范文原文（UTF-8 或 GB18030/GBK 编码的纯文本），"
+                                   "写出结构化的范文文件（默认 data/reports/<编号>.yml）和候选条目文件"
+                                   "（默认 build/import/<编号>.candidates.yml），在标准输出报告识别到的结构、删除的内容及原因、"
+                                   "需要核对之处和疑似错别字。退出码：0 成功，1 原文不可用或输出文件已存在（什么也不写），2 用法错误。")
+    c.add_argument("raw", type=Path, metavar="原文.txt", help="原文文件")
+    c.add_argument("--id", type=_ident, help="范文编号（也是文件名），默认由年度、层级和原文的散列值组成")
+    c.add_argument("--out", type=Path, help="范文文件写到哪个目录，默认 data/reports/")
+    c.add_argument("--candidates", type=Path, metavar="文件", help="候选条目写到哪个文件，默认 build/import/<编号>.candidates.yml")
+    c.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    c.set_defaults(func=cmd_import)
     c = sub.add_parser("pages", help="把完整的文档目录（手写页面和生成页面）写到磁盘")
     c.add_argument("--out", type=Path, required=True, help="输出目录")
     c.set_defaults(func=cmd_pages)

@@ -24,7 +24,8 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: str, summary: str, tip: str, fixable: bool = False) -> Rule:
-    """Declare a rule. Codes are stable: KB1xx structure, KB2xx references, KB3xx text, KB4xx catalogue."""
+    """Declare a rule. Codes are stable: KB1xx structure, KB2xx references, KB3xx text, KB4xx catalogue,
+    KB5xx what kb import says about a raw report."""
     if code in RULES:
         raise ValueError(f"rule {code} declared twice")
     if severity not in SEVERITY_NAMES:

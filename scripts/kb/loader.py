@@ -18,6 +18,8 @@ from .findings import Finding, errors, finding, rule
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
            "causes": "cause", "remedies": "remedy", "reports": "report"}
 VOCABS = ("levels", "roots", "patterns")
+# vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
+OWN_SCHEMA = {"keywords": "keywords"}
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
@@ -65,7 +67,9 @@ def _stray(data_dir: Path, root: Path, read: set[Path]) -> list[Finding]:
 def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
     """Parse every vocabulary and entry file. Files that cannot be trusted yield findings, no Doc."""
     data_dir = data_dir or root / "data"
-    files = [(f"vocab:{n}", data_dir / "vocab" / f"{n}.yml") for n in VOCABS] + entry_files(data_dir)
+    files = [(f"vocab:{n}", data_dir / "vocab" / f"{n}.yml") for n in VOCABS]
+    files += [(kind, p) for kind in OWN_SCHEMA if (p := data_dir / "vocab" / f"{kind}.yml").exists()]
+    files += entry_files(data_dir)
     docs, findings = [], _stray(data_dir, root, {p for _, p in files})
     for kind, path in files:
         data, src, found = yamlsrc.read(path, root)
@@ -90,11 +94,15 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
     cat = model.Catalogue()
     findings: list[Finding] = []
     seen: dict[str, str] = {}
+    keywords = None
     for doc in docs:
-        vocab = doc.kind.startswith("vocab:")
-        found = schema.validate("vocab" if vocab else doc.kind, doc.data, doc.src, data_dir / "schema")
-        if not found and vocab:
+        vocab = doc.kind.startswith("vocab:") or doc.kind in OWN_SCHEMA
+        found = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
+                                data_dir / "schema")
+        if not found and doc.kind.startswith("vocab:"):
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
+        elif not found and doc.kind == "keywords":
+            cat.keywords, keywords = doc.data, doc
         if found or vocab:
             findings += found
             continue
@@ -107,7 +115,22 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
                                     f"文件在 issues/{doc.path.parent.name}/ 下，但 dimension 是 “{doc.data['dimension']}”"))
         cat.add(doc.kind, model.build_entry(doc.kind, doc.data, doc.src))
     findings += refs.check(cat)
+    if keywords:
+        findings += _keyword_dimensions(keywords, cat)
     return cat, findings
+
+
+def _keyword_dimensions(doc: Doc, cat: model.Catalogue) -> list[Finding]:
+    """Every dimension the keyword vocabulary names exists, and is named once."""
+    out, seen = [], set()
+    for n, entry in enumerate(doc.data):
+        where = doc.src.line((n, "dimension"))
+        if entry["dimension"] not in cat.dimensions:
+            out.append(finding("KB201", doc.src.path, where, f"{n}.dimension 引用的检视维度 “{entry['dimension']}” 不存在"))
+        elif entry["dimension"] in seen:
+            out.append(finding("KB111", doc.src.path, where, f"维度 “{entry['dimension']}” 在本表中出现了两次"))
+        seen.add(entry["dimension"])
+    return out
 
 
 def load(root: Path, data_dir: Path | None = None) -> tuple[model.Catalogue, list[Finding]]:

@@ -219,6 +219,7 @@ class Catalogue:
     remedies: dict[str, Remedy] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
+    keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
 
     def table(self, kind: str) -> dict[str, Entry]:
         return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",
