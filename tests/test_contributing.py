@@ -83,6 +83,13 @@ def test_contributing_shows_exactly_the_templates_kb_new_writes():
     assert set(shown) == {"issue", "cause", "remedy"}
 
 
+def test_contributing_names_every_dimension_folder():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    cat, _ = loader.load(ROOT)
+    unnamed = [d.id for d in cat.sorted_dimensions() if f"`{d.id}` {d.name}" not in text]
+    assert unnamed == [], f"CONTRIBUTING.md does not tell contributors the folder of: {unnamed}"
+
+
 def test_field_reference_lists_every_field_of_every_schema(real_site):
     page = (real_site / "reference/fields/index.html").read_text(encoding="utf-8")
     for path in sorted((ROOT / "data/schema").glob("*.schema.json")):

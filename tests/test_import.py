@@ -274,3 +274,30 @@ def test_the_keyword_vocabulary_is_checked_like_the_other_vocabularies(project):
     path.write_text(path.read_text(encoding="utf-8") + "- {dimension: nowhere, words: [某个词语]}\n", encoding="utf-8")
     result = run_kb(project, "check")
     assert f"data/vocab/keywords.yml:{lines - 1}: KB201" in result.stdout and "nowhere" in result.stdout
+
+
+FRAMEWORK_PROBE = """{title}
+根据上级通知要求，现将对照检查情况报告如下。
+一、存在的主要问题
+（一）理论学习方面
+一是学习的系统性还不够。平时学习满足于读文件、记笔记。
+（二）能力本领方面
+一是应对新情况的办法不多。遇到新问题时习惯于老办法。
+二、整改措施
+（一）着力加强理论学习。每月精读一篇原著。
+以上对照检查，请批评指正。
+"""
+
+
+@pytest.mark.parametrize("title, framework, year_note", [
+    ("2024年度组织生活会党员个人对照检查材料", "zsh-2024-member", False),
+    ("2022年度组织生活会党员个人对照检查材料", "zsh-2022-member", False),
+    ("2024年度组织生活会党支部对照检查材料", "theme-2023-six", True),
+])
+def test_the_framework_is_the_one_of_the_reports_level_and_year(catalogue, title, framework, year_note):
+    """理论学习 and 能力本领 are headings of the 2023 six and of the members' lists of 2022 and 2024:
+    a member's report gets the list of its own year; a branch's gets the six, with a note to check it."""
+    result = imported(Path("probe.txt"), catalogue, FRAMEWORK_PROBE.format(title=title).encode())
+    assert result.data["framework"] == framework
+    notes = [m for _, m in result.notes if "框架" in m]
+    assert bool(notes) == year_note, notes

@@ -66,8 +66,11 @@ def assemble(outline: Outline, text: str, ledger: Ledger, cat: Catalogue, dims: 
     heading_matches = {}
     for sec in outline.sections:
         for sub in sec.subsections:
-            heading_matches[id(sub)] = dims.heading(render(sub.heading))
+            heading_matches[id(sub)] = dims.heading(render(sub.heading), info.year, info.level)
     fw = dimensions.framework(list(heading_matches.values()), info.year, cat)
+    if fw and info.year and cat.frameworks[fw].year != info.year:
+        outline.notes.append((0, f"按小标题选的框架“{fw}”是{cat.frameworks[fw].label}的，范文是{info.year}年度："
+                                 f"请核对 framework，本年度另有框架时改用它"))
     out = Assembled({}, {}, info, where)
     used: set[str] = set()
 

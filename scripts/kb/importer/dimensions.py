@@ -55,14 +55,19 @@ class Dimensions:
                 out[dim] += len(word) * text.count(word)
         return out
 
-    def heading(self, heading: str) -> HeadingMatch | None:
+    def heading(self, heading: str, year: int | None = None, level: str = "") -> HeadingMatch | None:
+        """Several frameworks share a heading (理论学习 is in the 2023 six and in the members' lists of
+        2022 and 2024): among near-equal matches, one for the report's level wins, then one of its year."""
         c = core(heading)
         if not c:
             return None
         g = grams(c)
-        scored = sorted(((dice(g, hg), -n, fid, n, h) for fid, n, h, hg in self.headings), reverse=True)
-        if scored and scored[0][0] >= FRAMEWORK_SIMILARITY:
-            score, _, fid, n, h = scored[0]
+        fws = self.cat.frameworks
+        scored = sorted(((round(s, 1), level in fws[fid].levels, fws[fid].year == year, s, -n, fid, n, h)
+                         for fid, n, h, hg in self.headings if (s := dice(g, hg)) >= FRAMEWORK_SIMILARITY),
+                        reverse=True)
+        if scored:
+            *_, score, _, fid, n, h = scored[0]
             return HeadingMatch(tuple(h.dimensions), fid, n, f"框架“{fid}”第 {n} 个方面（相似度 {score:.0%}）")
         if c in self.names:
             return HeadingMatch((self.names[c],), how="维度名称")
