@@ -262,11 +262,10 @@ class Catalogue:
     def issues_by_level(self, dimension_id: str) -> list[tuple[str, list[Issue]]]:
         """A dimension's issues grouped under their first level in vocabulary order (班子, 支部, 个人),
         so that each issue appears once; levels with no issue are left out."""
-        order = list(self.vocab.get("levels", {}))
-        first = lambda i: min(i.levels, key=lambda lv: order.index(lv) if lv in order else len(order))  # noqa: E731
-        groups = {lv: [] for lv in order}
+        rank = {lv: n for n, lv in enumerate(self.vocab.get("levels", {}))}
+        groups: dict[str, list[Issue]] = {lv: [] for lv in rank}
         for i in self.issues_of(dimension_id):
-            groups.setdefault(first(i), []).append(i)
+            groups.setdefault(min(i.levels, key=lambda lv: rank.get(lv, len(rank))), []).append(i)
         return [(lv, issues) for lv, issues in groups.items() if issues]
 
     # ---- derived links --------------------------------------------------------------------

@@ -6,9 +6,8 @@ byte-identical pages.
 """
 from __future__ import annotations
 
-import re
-
 import html
+import re
 from pathlib import Path
 
 import jinja2

@@ -53,7 +53,7 @@ def compute(cat: Catalogue) -> dict:
         },
         "coverage": {
             "issues_with_cause_and_remedy": len(linked),
-            "issues_with_example": sum(templated(i.example) for i in cat.issues.values()),
+            "issues_with_example": sum(v["with_example"] for v in dims.values()),
             "issues": len(cat.issues),
             "dimensions_uncovered": [d for d, v in dims.items()
                                      if v["issues"] and not (v["causes"] and v["remedies"])],
