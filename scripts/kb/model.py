@@ -220,6 +220,7 @@ class Catalogue:
     reports: dict[str, Report] = field(default_factory=dict)
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
+    layout: dict | None = None  # data/vocab/layout.yml: the Word layout (kb.docx); none, no Word files
 
     def table(self, kind: str) -> dict[str, Entry]:
         return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",
