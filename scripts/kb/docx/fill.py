@@ -13,7 +13,9 @@ import io
 import re
 
 import docx
+from docx.oxml import OxmlElement
 
+from .package import stable
 from .profile import Profile
 from .template import set_fonts, set_properties
 
@@ -29,20 +31,13 @@ def clean(text: str) -> str:
 
 def run_properties(p: Profile, role: str):
     """The w:rPr every run of a paragraph of this role carries."""
-    from docx.oxml.ns import qn
-    from docx.oxml import OxmlElement
-
     rpr = OxmlElement("w:rPr")
-    rpr.append(OxmlElement("w:rFonts"))
     set_fonts(rpr, p.latin, p.style(role).font)
-    assert rpr.find(qn("w:rFonts")) is not None
     return rpr
 
 
 def write(template: bytes, p: Profile, paragraphs: list[tuple[str, str]], title: str, epoch: int) -> bytes:
     """A .docx: the template with these paragraphs, byte-stable for the same input."""
-    from .package import stable
-
     doc = docx.Document(io.BytesIO(template))
     styles = {s.role: doc.styles[s.name] for s in p.styles()}
     rprs = {role: run_properties(p, role) for role in styles}

@@ -5,15 +5,18 @@ time of SOURCE_DATE_EPOCH (or 1980), so the same data always builds the same byt
 """
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import os
 import zipfile
-import io
 
 from .. import links
 from ..model import SECTION_REF_KIND, Catalogue, Report
-from . import fill, template
 from .profile import ROLES, Profile
+
+# fill and template import python-docx (0.1 s); they are imported where used, so that commands
+# that never write a .docx (kb check) do not pay for it.
 
 TEMPLATE_JS = "assets/js/docx-template.js"
 
@@ -25,8 +28,14 @@ def epoch() -> int:
         return 0
 
 
+def epoch_datetime(when: int) -> dt.datetime:
+    """SOURCE_DATE_EPOCH as a naive UTC time, never before 1980 (zip dates start there)."""
+    return dt.datetime.fromtimestamp(max(when, 315532800), dt.timezone.utc).replace(tzinfo=None)
+
+
 def stable(blob: bytes, when: int) -> bytes:
-    stamp = template.epoch_datetime(when).timetuple()[:6]
+    """The same zip with every member dated `when` and the same attributes: byte-stable output."""
+    stamp = epoch_datetime(when).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -71,6 +80,8 @@ def _item(cat: Catalogue, kind: str | None, it) -> str:
 
 def browser_script(p: Profile, blob: bytes) -> str:
     """docx-template.js: the template's parts as strings, for a <script> tag (works on file://)."""
+    from . import fill
+
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         parts = [[i.filename, z.read(i.filename).decode("utf-8")] for i in z.infolist()]
     doc = next(text for name, text in parts if name == "word/document.xml")
@@ -103,6 +114,8 @@ def site_files(cat: Catalogue) -> dict[str, bytes | str]:
     """The template for the browser and every report's Word file; nothing without a layout."""
     if not cat.layout:
         return {}
+    from . import fill, template
+
     p, when = Profile(cat.layout), epoch()
     blob = template.build(p, when)
     files: dict[str, bytes | str] = {TEMPLATE_JS: browser_script(p, blob)}

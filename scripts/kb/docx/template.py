@@ -8,7 +8,6 @@ the document properties.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import docx
@@ -19,6 +18,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, Twips
 
+from .package import epoch_datetime, stable
 from .profile import Profile, Style, twips_mm, twips_pt
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -183,10 +183,6 @@ def _prune(doc) -> None:
                 rels.pop(rid)
 
 
-def epoch_datetime(epoch: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).replace(tzinfo=None)  # zip: ≥ 1980
-
-
 def set_properties(doc, title: str, epoch: int) -> None:
     props = doc.core_properties
     props.title = title
@@ -198,8 +194,6 @@ def set_properties(doc, title: str, epoch: int) -> None:
 
 def build(p: Profile, epoch: int) -> bytes:
     """The template: an empty body on the 公文 page, every style and the footers in place."""
-    from .package import stable
-
     doc = docx.Document()
     _prune(doc)
     _styles(doc, p)
