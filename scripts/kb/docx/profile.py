@@ -6,6 +6,7 @@ so the template, the report files and the browser writer cannot drift apart.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 ROLES = ("title", "h1", "h2", "body")
@@ -44,6 +45,14 @@ class Profile:
     @property
     def line_twips(self) -> int:
         return twips_pt(self.data["line_pitch_pt"])
+
+    @property
+    def char_spacing_twips(self) -> int:
+        """Character spacing (w:spacing of a run, in twips) that makes chars_per_line characters of
+        the body size fill a line: 156 mm holds 27.6 characters of 16 pt, so 28 need −0.25 pt each."""
+        d = self.data
+        width_pt = (d["page"]["width_mm"] - d["margins"]["left_mm"] - d["margins"]["right_mm"]) / 25.4 * 72
+        return min(0, math.floor((width_pt / d["chars_per_line"] - self.style("body").size_pt) * 20))
 
     def styles(self) -> list[Style]:
         return [Style(**s) for s in self.data["styles"]]
