@@ -157,13 +157,14 @@ def page_number_runs(paragraph, p: Profile) -> None:
         return r
 
     w = nsdecls("w")
-    run(text=pn["before"])
+    before, after = pn["format"].split("{PAGE}")
+    run(text=before)
     run(f'<w:fldChar {w} w:fldCharType="begin"/>')
     run(f'<w:instrText {w} xml:space="preserve"> PAGE </w:instrText>')
     run(f'<w:fldChar {w} w:fldCharType="separate"/>')
     run(text="1")
     run(f'<w:fldChar {w} w:fldCharType="end"/>')
-    run(text=pn["after"])
+    run(text=after)
 
 
 def _page(doc, p: Profile) -> None:
