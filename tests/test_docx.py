@@ -193,6 +193,29 @@ def test_hostile_text_in_the_profile_stays_text_in_the_template_and_its_script()
     assert dict(parsed["parts"])["word/fontTable.xml"] == zipfile.ZipFile(io.BytesIO(blob)).read("word/fontTable.xml").decode()
 
 
+# The child order ECMA-376 prescribes for paragraph and run properties: Word refuses a file
+# ("unreadable content") where they are out of order, though LibreOffice and python-docx do not mind.
+PPR = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+       "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+       "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+       "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+       "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+       "em lang eastAsianLayout specVanish oMath").split()
+
+
+def test_paragraph_and_run_properties_are_in_the_order_word_requires(real_site):
+    from lxml import etree
+
+    with zipfile.ZipFile(real_site / f"reports/{REPORT}.docx") as z:
+        for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+            root = etree.fromstring(z.read(name))
+            for tag, order in (("pPr", PPR), ("rPr", RPR)):
+                for el in root.iter(qn(f"w:{tag}")):
+                    names = [etree.QName(c).localname for c in el]
+                    assert names == sorted(names, key=order.index), (name, names)
+
+
 # ---- the browser's writer ----------------------------------------------------------------------
 
 BUILD = """async (paras) => {
