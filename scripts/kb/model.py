@@ -334,10 +334,11 @@ class Catalogue:
 
     def issues_by_level(self, dimension_id: str) -> list[tuple[str, list[Issue]]]:
         """A dimension's issues grouped under their first level in vocabulary order (班子, 支部, 个人),
-        so that each issue appears once; levels with no issue are left out."""
+        so that each issue appears once; levels with no issue are left out. In each group the
+        authored issues come first, then those taken from a seed report (see authored_first)."""
         rank = {lv: n for n, lv in enumerate(self.vocab.get("levels", {}))}
         groups: dict[str, list[Issue]] = {lv: [] for lv in rank}
-        for i in self.issues_of(dimension_id):
+        for i in self.authored_first(self.issues_of(dimension_id)):
             groups.setdefault(min(i.levels, key=lambda lv: rank.get(lv, len(rank))), []).append(i)
         return [(lv, issues) for lv, issues in groups.items() if issues]
 
@@ -379,13 +380,10 @@ class Catalogue:
         return out
 
     def passages_by_part(self) -> list[tuple[str, list[Passage]]]:
-        """(part, passages) in the order a report is written; parts with no passage left out."""
-        out = []
-        for part in self.vocab.get("parts", {}):
-            mine = sorted((p for p in self.passages.values() if p.part == part), key=lambda p: p.id)
-            if mine:
-                out.append((part, mine))
-        return out
+        """(part, passages) for every part, in the order a report is written (the guide links to
+        each part's section, so a part with no passage yet keeps its place)."""
+        return [(part, sorted((p for p in self.passages.values() if p.part == part), key=lambda p: p.id))
+                for part in self.vocab.get("parts", {})]
 
     def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
         """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""
