@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model, refs, schema, yamlsrc
+from . import model, names, refs, schema, yamlsrc
 from .findings import Finding, errors, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
@@ -79,13 +79,35 @@ def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Find
     return docs, findings
 
 
-def _identity(doc: Doc, seen: dict[str, str]) -> list[Finding]:
+# Where each kind's ids begin with their place: a copy of an issue put in another dimension's folder,
+# or a cause saved under remedies/, does not fit; the entry that fits is the original.
+_PREFIX = {"cause": "cause-", "remedy": "remedy-"}
+
+
+def _fits(doc: Doc) -> bool:
+    if doc.kind == "issue":
+        return doc.data["id"].startswith(doc.path.parent.name + "-")
+    return doc.data["id"].startswith(_PREFIX.get(doc.kind, ""))
+
+
+def _originals(docs: list[Doc]) -> dict[str, Doc]:
+    """For each id, the file that keeps it when several use it: the one whose id fits its place
+    (see _fits), else the first in the stable file order. KB111 goes on every other copy."""
+    out: dict[str, Doc] = {}
+    for doc in docs:
+        ident = doc.data["id"]
+        if ident == doc.path.stem and (ident not in out or (_fits(doc) and not _fits(out[ident]))):
+            out[ident] = doc
+    return out
+
+
+def _identity(doc: Doc, originals: dict[str, Doc]) -> list[Finding]:
     ident, src = doc.data["id"], doc.src
     if ident != doc.path.stem:
         return [finding("KB110", src.path, src.line(("id",)), f"id “{ident}” 与文件名 “{doc.path.name}” 不一致")]
-    if ident in seen:
-        return [finding("KB111", src.path, src.line(("id",)), f"id “{ident}” 已被 {seen[ident]} 使用")]
-    seen[ident] = src.path
+    if originals[ident] is not doc:
+        return [finding("KB111", src.path, src.line(("id",)), f"id “{ident}” 已被 {originals[ident].src.path} 使用，"
+                                                                "这一份是重复的（未读入）")]
     return []
 
 
@@ -93,8 +115,8 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
     """Validate the parsed files and assemble the catalogue from those that pass."""
     cat = model.Catalogue()
     findings: list[Finding] = []
-    seen: dict[str, str] = {}
     keywords = None
+    valid = []
     for doc in docs:
         vocab = doc.kind.startswith("vocab:") or doc.kind in OWN_SCHEMA
         found = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
@@ -103,10 +125,12 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
         elif not found and doc.kind == "keywords":
             cat.keywords, keywords = doc.data, doc
-        if found or vocab:
-            findings += found
-            continue
-        found = _identity(doc, seen)
+        findings += found
+        if not found and not vocab:
+            valid.append(doc)
+    originals = _originals(valid)
+    for doc in valid:
+        found = _identity(doc, originals)
         findings += found
         if found:
             continue
@@ -114,19 +138,24 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             findings.append(finding("KB112", doc.src.path, doc.src.line(("dimension",)),
                                     f"文件在 issues/{doc.path.parent.name}/ 下，但 dimension 是 “{doc.data['dimension']}”"))
         cat.add(doc.kind, model.build_entry(doc.kind, doc.data, doc.src))
-    findings += refs.check(cat)
+    findings += names.check(cat)
+    # an entry file that could not be loaded has its own findings; references to it would only
+    # repeat them, once for every entry that names it (a broken dimension file: one per issue)
+    failed = {(kind, path.stem) for kind, path in entry_files(data_dir) if path.stem not in cat.table(kind)}
+    findings += refs.check(cat, failed)
     if keywords:
-        findings += _keyword_dimensions(keywords, cat)
+        findings += _keyword_dimensions(keywords, cat, failed)
     return cat, findings
 
 
-def _keyword_dimensions(doc: Doc, cat: model.Catalogue) -> list[Finding]:
+def _keyword_dimensions(doc: Doc, cat: model.Catalogue, failed: set) -> list[Finding]:
     """Every dimension the keyword vocabulary names exists, and is named once."""
     out, seen = [], set()
     for n, entry in enumerate(doc.data):
         where = doc.src.line((n, "dimension"))
         if entry["dimension"] not in cat.dimensions:
-            out.append(finding("KB201", doc.src.path, where, f"{n}.dimension 引用的检视维度 “{entry['dimension']}” 不存在"))
+            if ("dimension", entry["dimension"]) not in failed:
+                out.append(finding("KB201", doc.src.path, where, f"{n}.dimension 引用的检视维度 “{entry['dimension']}” 不存在"))
         elif entry["dimension"] in seen:
             out.append(finding("KB111", doc.src.path, where, f"维度 “{entry['dimension']}” 在本表中出现了两次"))
         seen.add(entry["dimension"])

@@ -50,16 +50,23 @@ def _report_refs(r):
                 yield where + ("ref",), item.ref
 
 
-def check(cat: Catalogue) -> list[Finding]:
+VOCAB_NAMES = {"levels": "层级", "roots": "根源", "patterns": "句式"}
+
+
+def check(cat: Catalogue, failed: set[tuple[str, str]] = frozenset()) -> list[Finding]:
+    """failed: (kind, id) of entry files that did not load. A reference to one of them, or to a
+    vocabulary that did not load, is not reported: the broken file's own finding is the one cause."""
     out = []
     for entry, where, target, ref in _targets(cat):
         if target is None:
             out.append(finding("KB201", entry.path, entry.src.line(where),
                                f"“{ref}”：此部分不是问题、原因或措施，不能引用条目"))
             continue
-        table = cat.vocab.get(target, {}) if target in ("levels", "roots", "patterns") else cat.table(target)
+        if target in VOCAB_NAMES and target not in cat.vocab or (target, ref) in failed:
+            continue
+        table = cat.vocab[target] if target in VOCAB_NAMES else cat.table(target)
         if ref not in table:
-            what = {"levels": "层级", "roots": "根源", "patterns": "句式"}.get(target) or KIND_NAMES[target]
+            what = VOCAB_NAMES.get(target) or KIND_NAMES[target]
             field = ".".join(str(p) for p in where)
             out.append(finding("KB201", entry.path, entry.src.line(where),
                                f"{field} 引用的{what} “{ref}” 不存在"))
