@@ -51,7 +51,7 @@ def _utf16(raw: bytes) -> tuple[str, str] | None:
     # bytes; CJK characters rarely do. Taken as UTF-16 only if the result reads as text.
     if len(raw) >= 4 and len(raw) % 2 == 0:
         for codec, high, low in (("utf-16-le", raw[1::2], raw[0::2]), ("utf-16-be", raw[0::2], raw[1::2])):
-            if high.count(0) >= max(2, 4 * low.count(0)):
+            if high.count(0) >= max(2, low.count(0) + 1):
                 try:
                     text = raw.decode(codec)
                 except UnicodeDecodeError:
