@@ -272,3 +272,53 @@ def test_a_nesting_bomb_fails_the_build_with_a_finding(tmp_path):
     assert "data/issues/alpha/alpha-003.yml:2:28: KB120" in result.stderr, result.stderr
     assert "data/causes/cause-y.yml:3:39: KB120" in result.stderr, result.stderr
     assert "RecursionError" not in result.stderr and "Traceback" not in result.stderr
+
+
+# ---- make serve: a broken file is reported, the last good build stays up, a fix recovers ---------
+
+def test_serve_reports_a_broken_file_keeps_serving_and_recovers(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from conftest import BUILD_ENV
+    from test_pages import _free_port, _get, _wait_for
+
+    project = make_project(tmp_path, MINI)
+    entry = project / "data/issues/alpha/alpha-002.yml"
+    original = entry.read_text(encoding="utf-8")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=BUILD_ENV, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/dimensions/alpha/"
+
+    def log_has(text: str, seconds: float = 60) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in log_path.read_text(encoding="utf-8"):
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert _wait_for(url, "alpha-002"), log_path.read_text(encoding="utf-8")
+        # a syntax error, then a nesting bomb: each is reported with its place and code
+        entry.write_text(original.replace("levels: [", "levels: [[", 1), encoding="utf-8")
+        assert log_has("data/issues/alpha/alpha-002.yml:"), log_path.read_text(encoding="utf-8")
+        assert log_has(" KB101 ")
+        entry.write_text("id: alpha-002\nlevels: " + "[" * 50000 + "]" * 50000 + "\n", encoding="utf-8")
+        assert log_has(" KB120 "), log_path.read_text(encoding="utf-8")
+        assert log_has("继续提供上一次成功构建的站点")
+        assert server.poll() is None, "mkdocs serve stopped"
+        assert "alpha-002" in _get(url), "the last good build is no longer served"
+        # fixed: the next build goes through and shows the change
+        entry.write_text(original.replace("存在上热下冷的问题", "修好之后的新说法"), encoding="utf-8")
+        assert _wait_for(url, "修好之后的新说法"), log_path.read_text(encoding="utf-8")
+        text = log_path.read_text(encoding="utf-8")
+        assert "Traceback" not in text and "RecursionError" not in text, text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
