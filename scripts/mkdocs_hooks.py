@@ -39,7 +39,10 @@ def on_config(config):
     _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
-        path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
+        try:
+            path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
+        except site.CatalogueError as exc:
+            raise PluginError(f"无法构建站点：\n{exc}") from None
         search.config.jieba_dict_user = str(path)
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)

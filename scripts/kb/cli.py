@@ -15,6 +15,7 @@ from . import checks, files, importer, loader, new, site, stats, terms
 from .checks import fix
 from .findings import RULES, Finding, errors, finding, report
 from .importer import output, summary
+from .importer.decode import MAX_BYTES as RAW_CAP
 
 
 def _root(value: str) -> Path:
@@ -121,7 +122,10 @@ def cmd_new(args) -> int:
         return 0
     path = new.path_for(data_dir, args.kind, ident, dimension)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if os.path.lexists(path):  # never over an existing file or through a link left in its place
+        print(report([finding("KB123", _shown(args.root, path), 1, "此路径已存在，未覆盖")]))
+        return 1
+    files.write_bytes(path, args.root, text.encode("utf-8"))
     print(f"已新建 {path.relative_to(args.root).as_posix()}：按注释填写各字段，然后运行 make check。")
     return 0
 
@@ -157,7 +161,9 @@ def cmd_import(args) -> int:
     cat, _ = loader.load(args.root)  # a catalogue with errors elsewhere still takes an import
     typos = checks.text.typos(args.root, args.root / "data")
     try:
-        result = importer.run(raw_path.read_bytes(), str(raw_path), cat, args.root, ident=args.id or "",
+        with raw_path.open("rb") as f:  # a little over the cap is enough to refuse a huge file
+            raw = f.read(RAW_CAP + 1)
+        result = importer.run(raw, str(raw_path), cat, args.root, ident=args.id or "",
                               report_dir=out_dir, typos=typos)
     except importer.Refused as exc:
         print(report([exc.finding]))
@@ -258,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except files.NotRegular as exc:
+        print(report([finding("KB123", "kb", 1, f"未写出：路径{exc}")]))
+        return 1
     except OSError as exc:
         # the last guard: every command checks its paths first, but the disk can still refuse (full,
         # read-only, a path removed meanwhile); that is a finding, never a traceback

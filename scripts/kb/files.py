@@ -43,36 +43,42 @@ def _kind(mode: int) -> str | None:
     return "是设备或套接字，不是普通文件"
 
 
-def why_not(path: Path, root: Path, missing_ok: bool = False) -> str | None:
+def why_not(path: Path, root: Path, missing_ok: bool = False, dirs: set[str] | None = None) -> str | None:
     """The reason path (under root) may not be read or written, or None. Looks at links with
-    lstat on every component below root, so a linked folder is caught as well as a linked file."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
+    lstat on every component below root, so a linked folder is caught as well as a linked file.
+    dirs: folders already found to be real folders during this one pass (loading reads a thousand
+    files from a dozen folders); never kept longer, as a folder may become a link at any time."""
+    root_s, path_s = os.fspath(root), os.fspath(path)
+    if not path_s.startswith(root_s.rstrip(os.sep) + os.sep):
         return "不在项目目录中"
-    here = root
+    parts = path_s[len(root_s.rstrip(os.sep)) + 1:].split(os.sep)
+    here = root_s.rstrip(os.sep)
     for n, part in enumerate(parts):
-        here = here / part
+        here = here + os.sep + part
+        last = n == len(parts) - 1
+        if not last and dirs is not None and here in dirs:
+            continue
         try:
             mode = os.lstat(here).st_mode
         except FileNotFoundError:
             return None if missing_ok else "不存在"
         except OSError as exc:
             return f"无法读取（{exc.strerror}）"
-        last = n == len(parts) - 1
         if stat.S_ISLNK(mode):
-            return _kind(mode) if last else f"所在的文件夹 {here.relative_to(root).as_posix()} 是符号链接，未跟随读取"
+            return _kind(mode) if last else f"所在的文件夹 {'/'.join(parts[:n + 1])} 是符号链接，未跟随读取"
         if last:
             return _kind(mode)
         if not stat.S_ISDIR(mode):
-            return f"{here.relative_to(root).as_posix()} 不是文件夹"
+            return f"{'/'.join(parts[:n + 1])} 不是文件夹"
+        if dirs is not None:
+            dirs.add(here)
     return None
 
 
-def read_bytes(path: Path, root: Path, limit: int) -> bytes:
+def read_bytes(path: Path, root: Path, limit: int, dirs: set[str] | None = None) -> bytes:
     """Up to limit + 1 bytes of a regular file under root (one more than the limit tells the
     caller the file is too large without reading all of it). Raises NotRegular."""
-    why = why_not(path, root)
+    why = why_not(path, root, dirs=dirs)
     if why:
         raise NotRegular(why)
     try:

@@ -78,8 +78,9 @@ def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Find
     files += [(kind, p) for kind in OWN_SCHEMA if (p := data_dir / "vocab" / f"{kind}.yml").exists()]
     files += entry_files(data_dir)
     docs, findings = [], _stray(data_dir, root, {p for _, p in files})
+    dirs: set[str] = set()  # folders the file gate has seen to be real during this read
     for kind, path in files:
-        data, src, found = yamlsrc.read(path, root)
+        data, src, found = yamlsrc.read(path, root, dirs)
         findings += found
         if data is not None or not errors(found):
             docs.append(Doc(kind, path, {} if data is None else data, src))

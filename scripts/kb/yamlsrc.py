@@ -276,11 +276,11 @@ def parse(text: str, rel_path: str) -> tuple[object, Source, list[Finding]]:
     return data, source, found
 
 
-def read(path: Path, root: Path) -> tuple[object, Source, list[Finding]]:
-    """Read one data file through the file gate (files.py) and parse it."""
+def read(path: Path, root: Path, dirs: set[str] | None = None) -> tuple[object, Source, list[Finding]]:
+    """Read one data file through the file gate (files.py) and parse it; dirs: see files.why_not."""
     rel = path.relative_to(root).as_posix()
     try:
-        raw = files.read_bytes(path, root, MAX_BYTES)
+        raw = files.read_bytes(path, root, MAX_BYTES, dirs)
     except files.NotRegular as exc:
         return None, Source(rel), [finding("KB119", rel, 1, f"此路径{exc}")]
     if len(raw) > MAX_BYTES:
