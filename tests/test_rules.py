@@ -55,6 +55,8 @@ def install(project: Path, case: dict, marker: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert item["old"] in text, f"{case['name']}: {item['old']!r} is not in {item['path']}"
         path.write_text(text.replace(item["old"], item["new"], 1), encoding="utf-8")
+    for rel in case.get("remove", []):
+        (project / rel).unlink()
     for item in case.get("make", []):  # what git cannot carry: links, pipes, folders named x.yml
         target = project / item["at"]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,8 +71,6 @@ def install(project: Path, case: dict, marker: Path) -> None:
             os.mkfifo(target)
         elif item.get("folder"):
             target.mkdir()
-    for rel in case.get("remove", []):
-        (project / rel).unlink()
     if pad := case.get("pad"):
         path = project / pad["path"]
         line = "# 填充：超过大小上限的文件不应被读取。\n".encode()
