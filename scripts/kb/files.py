@@ -43,19 +43,25 @@ def _kind(mode: int) -> str | None:
     return "是设备或套接字，不是普通文件"
 
 
-def why_not(path: Path, root: Path, missing_ok: bool = False, dirs: set[str] | None = None) -> str | None:
+def why_not(path: Path, root: Path, missing_ok: bool = False, dirs: set[str] | None = None,
+            folder: bool = False) -> str | None:
     """The reason path (under root) may not be read or written, or None. Looks at links with
     lstat on every component below root, so a linked folder is caught as well as a linked file.
     dirs: folders already found to be real folders during this one pass (loading reads a thousand
-    files from a dozen folders); never kept longer, as a folder may become a link at any time."""
-    root_s, path_s = os.fspath(root), os.fspath(path)
-    if not path_s.startswith(root_s.rstrip(os.sep) + os.sep):
+    files from a dozen folders); never kept longer, as a folder may become a link at any time.
+    folder: path itself is to be a real folder (not a regular file)."""
+    root_s, path_s = os.fspath(root).rstrip(os.sep) or os.sep, os.fspath(path)
+    if os.path.isabs(root_s) and os.path.isabs(path_s) and ".." not in path_s:
+        rel = path_s[len(root_s) + 1:] if path_s.startswith(root_s + os.sep) else os.pardir
+    else:
+        rel = os.path.relpath(path_s, root_s)  # by the names alone: nothing is resolved, no link followed
+    if rel == os.curdir or rel.startswith(os.pardir):
         return "不在项目目录中"
-    parts = path_s[len(root_s.rstrip(os.sep)) + 1:].split(os.sep)
-    here = root_s.rstrip(os.sep)
+    parts = rel.split(os.sep)
+    here = root_s
     for n, part in enumerate(parts):
         here = here + os.sep + part
-        last = n == len(parts) - 1
+        last = n == len(parts) - 1 and not folder
         if not last and dirs is not None and here in dirs:
             continue
         try:
@@ -78,11 +84,20 @@ def why_not(path: Path, root: Path, missing_ok: bool = False, dirs: set[str] | N
 def read_bytes(path: Path, root: Path, limit: int, dirs: set[str] | None = None) -> bytes:
     """Up to limit + 1 bytes of a regular file under root (one more than the limit tells the
     caller the file is too large without reading all of it). Raises NotRegular."""
-    why = why_not(path, root, dirs=dirs)
+    # the folders (cached for this pass), then the file itself with lstat before it is opened: a pipe
+    # is never opened; the open (O_NOFOLLOW, O_NONBLOCK) and fstat catch a swap made in between
+    why = why_not(path.parent, root, dirs=dirs, folder=True) if path.parent != root else None
+    if not why:
+        try:
+            why = _kind(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            why = "不存在"
     if why:
         raise NotRegular(why)
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise NotRegular("是失效的符号链接，未跟随读取" if os.path.islink(path) else "不存在") from None
     except OSError as exc:
         raise NotRegular("是符号链接，未跟随读取" if os.path.islink(path) else f"无法读取（{exc.strerror}）") from None
     try:

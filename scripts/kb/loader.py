@@ -149,14 +149,28 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
     findings += names.check(cat)
     # an entry file that could not be loaded has its own findings; references to it would only
     # repeat them, once for every entry that names it (a broken dimension file: one per issue)
-    failed = {(kind, path.stem) for kind, path in entry_files(data_dir) if path.stem not in cat.table(kind)}
+    failed = _Failed(cat, data_dir)
     findings += refs.check(cat, failed)
     if keywords:
         findings += _keyword_dimensions(keywords, cat, failed)
     return cat, findings
 
 
-def _keyword_dimensions(doc: Doc, cat: model.Catalogue, failed: set) -> list[Finding]:
+class _Failed:
+    """(kind, id) of every entry file that did not make it into the catalogue; listed on first use,
+    which is only when a reference is missing."""
+
+    def __init__(self, cat: model.Catalogue, data_dir: Path):
+        self.cat, self.data_dir, self.ids = cat, data_dir, None
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        if self.ids is None:
+            self.ids = {(kind, path.stem) for kind, path in entry_files(self.data_dir)
+                        if path.stem not in self.cat.table(kind)}
+        return item in self.ids
+
+
+def _keyword_dimensions(doc: Doc, cat: model.Catalogue, failed: _Failed) -> list[Finding]:
     """Every dimension the keyword vocabulary names exists, and is named once."""
     out, seen = [], set()
     for n, entry in enumerate(doc.data):

@@ -53,8 +53,8 @@ def _report_refs(r):
 VOCAB_NAMES = {"levels": "层级", "roots": "根源", "patterns": "句式"}
 
 
-def check(cat: Catalogue, failed: set[tuple[str, str]] = frozenset()) -> list[Finding]:
-    """failed: (kind, id) of entry files that did not load. A reference to one of them, or to a
+def check(cat: Catalogue, failed=frozenset()) -> list[Finding]:
+    """failed: holds (kind, id) of entry files that did not load (`in` is all it needs). A reference to one of them, or to a
     vocabulary that did not load, is not reported: the broken file's own finding is the one cause."""
     out = []
     for entry, where, target, ref in _targets(cat):

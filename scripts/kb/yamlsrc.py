@@ -120,7 +120,7 @@ def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding],
     booleans, null) go through the safe constructor. Aliases never reach here (see _hazards).
     """
     m = node.start_mark
-    line, column = where(m)
+    line, column = (m.line + 1, m.column + 1) if where.breaks is None else where(m)  # inline: called per node
     src.lines[key] = line
     if isinstance(node, yaml.ScalarNode):
         # the C parser reports a plain scalar's style as "", the pure one as None
