@@ -39,8 +39,8 @@ _BASE.update({0x3000: " ", 0x00A0: " "})
 _DROP = re.compile("[" + re.escape(normal.INVISIBLE + normal.CONTROLS) + "\u200b\ufeff]")
 _NUMERALS = str.maketrans("〇零一壹幺二贰貳三叁參四肆五伍六陆陸七柒八捌九玖⓪①②③④⑤⑥⑦⑧⑨",
                           "001112223334455666778899" + "0123456789")
-_AT = re.compile(r"[(（\[【{]\s{0,2}at\s{0,2}[)）\]】}]|(?<=[a-z0-9]) at (?=[a-z0-9])|艾特")
-_DOT = re.compile(r"[(（\[【{]\s{0,2}(?:dot|点)\s{0,2}[)）\]】}]|(?<=[a-z0-9]) dot (?=[a-z0-9])"
+_AT = re.compile(r"\s{0,2}[(（\[【{]\s{0,2}at\s{0,2}[)）\]】}]\s{0,2}|(?<=[a-z0-9]) at (?=[a-z0-9])|艾特")
+_DOT = re.compile(r"\s{0,2}[(（\[【{]\s{0,2}(?:dot|点)\s{0,2}[)）\]】}]\s{0,2}|(?<=[a-z0-9]) dot (?=[a-z0-9])"
                   r"|(?<=[a-z0-9])[。点](?=[a-z0-9])")
 _AREA_OPEN = re.compile(r"\+?[(（\[【]\s{0,2}(?=0[0-9]{2,3}\s{0,2}[)）\]】])")
 _DIGIT_GAP = re.compile(r"(?<=[0-9])[\s\-.,/:)）\]】~_]{1,3}(?=[0-9])")
@@ -109,7 +109,7 @@ _DIGITS = re.compile(r"[0-9]{7,}")
 _MAIL = re.compile(r"@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}")
 _LOCAL = set("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _URL = re.compile(r"https?:|ftp:|://|(?<![a-z0-9])www\.")
-_DOMAIN = re.compile(r"(?<![a-z0-9.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.[a-z]{2,24}(?![a-z0-9-])")
+_DOMAIN = re.compile(r"(?<![a-z0-9.@-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}\.[a-z]{2,24}(?![a-z0-9-])")
 # a file name (原文.txt, as kb import writes into source) is not a domain, whatever ICANN sells
 FILE_TYPES = {"txt", "doc", "docx", "pdf", "wps", "rtf", "odt", "xls", "xlsx", "et", "ppt", "pptx", "dps", "csv",
               "md", "yml", "yaml", "json", "jpg", "jpeg", "png", "gif", "bmp", "zip", "rar", "7z"}
@@ -167,7 +167,10 @@ def _first(original: str, spans) -> tuple[int, str] | None:
 
 def contact(text: str, views: Views | None = None) -> tuple[int, str] | None:
     """(offset, what) of the first contact detail in text, or None."""
-    return _first(text, _contact_spans(views or fold(text)))
+    hit = _first(text, _contact_spans(views or fold(text)))
+    if hit and hit[0] and text[hit[0] - 1] in "(（[【+":  # the bracket of （010）, the + of +86
+        return hit[0] - 1, text[hit[0] - 1] + hit[1]
+    return hit
 
 
 def url(text: str, views: Views | None = None) -> tuple[int, str] | None:
