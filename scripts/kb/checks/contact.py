@@ -24,6 +24,7 @@ a word (在群众中的威信), 二维码 alone is a thing a unit may set up (�
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,12 +47,31 @@ _AREA_OPEN = re.compile(r"\+?[(（\[【]\s{0,2}(?=0[0-9]{2,3}\s{0,2}[)）\]】])
 _DIGIT_GAP = re.compile(r"(?<=[0-9])[\s\-.,/:)）\]】~_]{1,3}(?=[0-9])")
 
 
-@dataclass(frozen=True)
 class View:
-    """Folded text, and for each of its characters the offset of its source in the original."""
+    """Folded text, and for each of its characters the offset of its source in the original.
+    The offsets are worked out only when asked for (for a finding): most text has none."""
 
-    text: str
-    origin: list[int] | None = None  # None: the same offsets as the original
+    def __init__(self, text: str, parent: View | None = None, pattern: re.Pattern | None = None, repl: str = ""):
+        self.text = text
+        self._parent, self._pattern, self._repl = parent, pattern, repl
+        self._origin: list[int] | None = None
+
+    @property
+    def origin(self) -> list[int] | None:
+        if self._parent is None:
+            return None  # the same offsets as the original
+        if self._origin is None:
+            src, text = self._parent.origin, self._parent.text
+            origin: list[int] = []
+            last = 0
+            for m in self._pattern.finditer(text):
+                s, e = m.span()
+                origin += src[last:s] if src is not None else range(last, s)
+                origin += [src[s] if src is not None else s] * len(self._repl)
+                last = e
+            origin += src[last:] if src is not None else range(last, len(text))
+            self._origin = origin
+        return self._origin
 
     def start(self, i: int) -> int:
         return i if self.origin is None else self.origin[i]
@@ -61,22 +81,21 @@ class View:
 
 
 def _sub(view: View, pattern: re.Pattern, repl: str) -> View:
-    """view with every match of pattern replaced by repl, offsets carried along (one pass)."""
-    text, src = view.text, view.origin
-    parts: list[str] = []
-    origin: list[int] = []
-    last = 0
-    for m in pattern.finditer(text):
-        s, e = m.span()
-        parts += [text[last:s], repl]
-        origin += src[last:s] if src is not None else range(last, s)
-        origin += [src[s] if src is not None else s] * len(repl)
-        last = e
-    if not parts:
-        return view
-    parts.append(text[last:])
-    origin += src[last:] if src is not None else range(last, len(text))
-    return View("".join(parts), origin)
+    """view with every match of pattern replaced by repl (a plain string), in one pass."""
+    text, n = pattern.subn(repl, view.text)
+    return View(text, view, pattern, repl) if n else view
+
+
+class _Same(View):
+    """A view with the offsets of another (a translation of one character to one)."""
+
+    def __init__(self, text: str, like: View):
+        super().__init__(text)
+        self._like = like
+
+    @property
+    def origin(self) -> list[int] | None:
+        return self._like.origin
 
 
 @dataclass(frozen=True)
@@ -87,10 +106,11 @@ class Views:
     phone: View
 
 
+@functools.lru_cache(maxsize=4)  # KB306, KB307 and KB308 look at the same text one after another
 def fold(text: str) -> Views:
     base = _sub(View(text.translate(_BASE)), _DROP, "")
     mail = _sub(_sub(base, _AT, "@"), _DOT, ".")
-    numerals = View(mail.text.translate(_NUMERALS), mail.origin)
+    numerals = _Same(mail.text.translate(_NUMERALS), mail)
     phone = _sub(_sub(numerals, _AREA_OPEN, ""), _DIGIT_GAP, "")
     return Views(base, mail, numerals, phone)
 
@@ -114,14 +134,19 @@ _DOMAIN = re.compile(r"(?<![a-z0-9.@-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,6}
 FILE_TYPES = {"txt", "doc", "docx", "pdf", "wps", "rtf", "odt", "xls", "xlsx", "et", "ppt", "pptx", "dps", "csv",
               "md", "yml", "yaml", "json", "jpg", "jpeg", "png", "gif", "bmp", "zip", "rar", "7z"}
 _STOP = r"[^，。,；;！!？?\n]"
-AD = re.compile(  # calibrated on the advertising found in real reports
-    r"素材库|网盘|百度云|提取码|##\s{0,3}/?paid[a-z_]{0,16}\s{0,3}##|paid_?(?:begin|end)|会员群|vip|会员专享"
-    r"|代笔|代写|接单|谨防假冒|小编|(?:添加|联系)客服|客服:|有意加入|请联系:|公众号:"
-    rf"|关注{_STOP}{{0,8}}公众号|(?:回复|私信)关键词|付费(?:阅读|下载|查看|获取)"
-    r"|(?:点击|扫码)(?:查看|阅读|下载|获取|领取|关注)|一键(?:下载|搜索|查找)|(?:下载|获取|领取)全文|全文(?:下载|获取)"
-    rf"|(?:扫码|扫一扫|识别二维码|扫描二维码|二维码){_STOP}{{0,8}}"
-    r"(?:关注|添加|加我|加好友|加群|进群|入群|下载|获取|领取|购买|咨询|免费|联系|了解更多)"
-    rf"|(?:关注|添加|加群|进群|入群|下载|获取|领取|购买|咨询){_STOP}{{0,4}}(?:扫码|二维码)|长按识别")
+# Each alternative starts with a literal character, so the regex engine skips straight to the
+# characters that can start one instead of trying every alternative at every position.
+AD = re.compile("|".join((
+    r"素材库|网盘|百度云|提取码|##\s{0,3}/?paid[a-z_]{0,16}\s{0,3}##|paid_?(?:begin|end)|会员群|vip|会员专享",
+    r"代笔|代写|接单|谨防假冒|小编|添加客服|联系客服|客服:|有意加入|请联系:|公众号:",
+    rf"关注{_STOP}{{0,8}}公众号|回复关键词|私信关键词|付费(?:阅读|下载|查看|获取)",
+    r"点击(?:查看|阅读|下载|获取|领取|关注)|扫码(?:查看|阅读|下载|获取|领取|关注)|一键(?:下载|搜索|查找)",
+    r"下载全文|获取全文|领取全文|全文(?:下载|获取)",
+    "|".join(f"{w}{_STOP}{{0,8}}(?:关注|添加|加我|加好友|加群|进群|入群|下载|获取|领取|购买|咨询|免费|联系|了解更多)"
+             for w in ("扫码", "扫一扫", "识别二维码", "扫描二维码", "二维码")),
+    "|".join(f"{w}{_STOP}{{0,4}}(?:扫码|二维码)" for w in ("关注", "添加", "加群", "进群", "入群", "下载", "获取", "领取",
+                                                     "购买", "咨询")),
+    r"长按识别")))
 
 
 def _phone(run: str) -> bool:
