@@ -20,7 +20,8 @@ _TIGHT = f"{CJK}{rules.FULLWIDTH_PUNCT}"
 _PAID = re.compile(r"##\s*paid\w*\s*##", re.I)
 # each run of blanks is tried once (the lookbehind), not from each of its characters
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+|(?<![ \t])[ \t]+#+[ \t]*$", re.M)
-_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+# possessive (*+, {2,}+): a repeat over a repeat never goes back to split a run another way
+_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*+\1){2,}+[ \t]*$", re.M)
 _MD_QUOTE = re.compile(r"^[ \t]*(>[ \t]?)+", re.M)
 _MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.M)
 _MD_BOLD_LINE = re.compile(r"^([ \t]*)(\*\*|__)(?=\S)(.+?)(?<=\S)\2([ \t]*)$", re.M)
@@ -55,7 +56,7 @@ _CHROME_KEYS = (r"发布时间|发布日期|更新时间|发文日期|时间|日
                 r"分享到|上一篇|下一篇|上一页|下一页|相关阅读|相关推荐|相关文章|热门推荐|推荐阅读")
 _CHROME = re.compile(rf"^\s*(?:【\s*)?(?:{_CHROME_KEYS})\s*(?:】\s*)?[:：]")
 _CHROME_BARE = re.compile(r"^\s*(?:返回顶部|返回列表|打印本页|打印|关闭窗口|关闭|收藏本文|收藏|分享|举报|"
-                          r"上一篇|下一篇|上一页|下一页|首页|尾页)(\s*[|｜/]\s*[^\s|｜/]{1,6})*\s*$")
+                          r"上一篇|下一篇|上一页|下一页|首页|尾页)(?:\s*+[|｜/]\s*+[^\s|｜/]{1,6}+)*+\s*$")
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}|第\s*\d{1,3}\s*页"
                    r"(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|共\s*\d{1,3}\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$")
 
