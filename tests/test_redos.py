@@ -102,10 +102,10 @@ def test_a_file_at_the_size_cap_is_checked_in_under_a_second(unit):
     assert data is not None, found
     ctx = text.Context("issue", {}, None)
     best = float("inf")
-    for _ in range(2):  # the better of two runs: the machine may be busy with something else
-        start = time.perf_counter()
+    for _ in range(2):  # CPU time, the better of two runs: other work on a busy machine does not count
+        start = time.process_time()
         text.check_doc(data, src, ctx, text.TEXT_RULES)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     assert best < 1.0, f"{best:.2f} s for {len(data['body'])} characters of {unit!r}"
 
 
@@ -115,7 +115,7 @@ def test_kb_import_cleans_text_at_the_size_cap_in_seconds_not_minutes(unit):
     body = unit * (yamlsrc.MAX_BYTES // len(unit.encode()))
     best = float("inf")
     for _ in range(2):
-        start = time.perf_counter()
+        start = time.process_time()
         clean.clean("标题\n" + body)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     assert best < 3.0, f"{best:.2f} s"
