@@ -111,3 +111,27 @@ def test_copy_text_of_a_hostile_entry_is_the_plain_text(page, mini_url):
     assert page.evaluate("navigator.clipboard.readText()") == (
         '# 标题 & 1. 列表 > 引用。存在上热下冷的问题，<a href="javascript:alert(1)">链接</a>。')
     assert page.dialogs == []
+
+
+# ---- the one escape, as a function ---------------------------------------------------------------------
+def test_the_escape_leaves_nothing_markdown_or_html_would_read():
+    import markdown
+
+    from kb.text import escape
+
+    md = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"])
+    for text in ["*x* _y_ `z`", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "# 标题", "- 列表",
+                 "1. 列表", "> 引用", "a|b", "{: onclick=alert(1) }", "&lt;b&gt;", "!!! note", "===", "\\*"]:
+        html = md.reset().convert(f"| 列 |\n|---|\n| {escape(text)} |\n\n{escape(text)}\n")
+        parsed = Text()
+        parsed.feed(html)
+        assert "".join(parsed.parts).count(text) == 2, (text, html)  # literally, in the cell and the paragraph
+        assert not any(tag in html for tag in ("<em", "<strong", "<code", "<a ", "<img", "<h1", "<li", "<blockquote")), html
+        assert html.count("<td>") == 1, html
+
+
+def test_the_escape_turns_line_breaks_into_spaces_and_drops_direction_characters():
+    from kb.text import escape
+
+    assert escape("第一段\r# 第二段\u2028三\x85四") == "第一段 &#35; 第二段 三 四"
+    assert escape("倒\u202e过来\u2066") == "倒过来"

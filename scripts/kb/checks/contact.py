@@ -123,7 +123,7 @@ _ACCOUNT = re.compile(rf"(?<![a-z])(?:{_WECHAT}|{_QQ})(?:号码|号|群|id)?[\s:
 # names no one writes but to dodge a filter
 _DODGE = re.compile(r"v信|薇信|徽信|微[❤♥💗💕]|[薇威]❤|扣扣|抠抠|企鹅号|(?<![a-z])(?:vx|wx|weixin|wechat)(?![a-z])")
 # 加微信, 添加客服, +V; not 参加微信群, 增加, 追加, 施加, 附加, 更加
-_INVITE = re.compile(rf"(?<![参增追施附更])(?:加|添加|联系|➕|\+)\s{{0,2}}(?:{_WECHAT}|{_QQ}|客服|小编|好友|[vq](?![a-z]))")
+_INVITE = re.compile(rf"(?<![参增追施附更])(?:加|添加|联系|➕|\+)\s{{0,2}}(?:{_WECHAT}|{_QQ}|客服|小编|[vq](?![a-z]))")
 _PHONE_WORD = re.compile(r"(?:电话|手机|热线|座机|tel|phone|联系方式)[\s:是为]{0,3}\+?[0-9]{5,}")
 _DIGITS = re.compile(r"[0-9]{7,}")
 _MAIL = re.compile(r"@[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}")
