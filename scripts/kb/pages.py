@@ -55,6 +55,9 @@ def environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["cn"] = cn_num
+    # Jinja's own join returns markup with its items only HTML-escaped, which finalize would pass
+    # through: this one gives each item the one escape
+    env.filters["join"] = lambda items, sep="": escape(sep).join(escape(i) for i in items)
     env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
     return env
 
