@@ -38,7 +38,7 @@ def _unbounded_inside(tree) -> bool:
 
 
 def nested_repeats(tree) -> bool:
-    """An unbounded repeat over something with an unbounded repeat in it (e.g. (a+)+, (\.\w+)*)."""
+    r"""An unbounded repeat over something with an unbounded repeat in it (e.g. (a+)+, (\.\w+)*)."""
     for op, av in tree:
         if op in REPEATS:
             if av[1] == sre.MAXREPEAT and _unbounded_inside(av[2]):
