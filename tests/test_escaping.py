@@ -46,18 +46,43 @@ def test_no_hostile_markup_reaches_the_html(mini_site):
         assert parser.found == [], name
 
 
+class Text(HTMLParser):
+    """The text a reader sees (character references decoded), outside scripts and styles."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = False
+
+    def handle_starttag(self, tag, attrs):
+        self.skip = tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip = False
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def shown(html: str) -> str:
+    parser = Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
 def test_hostile_text_is_kept_escaped_not_dropped(mini_site):
-    html = (mini_site / "dimensions/alpha/index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    framework = (mini_site / "frameworks/fw-test/index.html").read_text(encoding="utf-8")
-    assert "2023年&lt;b&gt;度&lt;/b&gt;" in framework, "the year label lost its text or became markup"
-    assert "组&lt;script&gt;alert(1)&lt;/script&gt;" in framework, "the heading group lost its text or became markup"
-    criticisms = (mini_site / "criticisms/index.html").read_text(encoding="utf-8")
-    assert "批评&lt;script&gt;alert(1)&lt;/script&gt;" in criticisms, "a criticism's headline became markup"
-    assert "〔×××〕同志，&lt;img src=x onerror=alert(1)&gt;" in criticisms, "a criticism's text became markup"
-    passages = (mini_site / "passages/index.html").read_text(encoding="utf-8")
-    assert "对照查摆&lt;b onclick=alert(1)&gt;差距&lt;/b&gt;" in passages, "a case analysis half became markup"
+    dimension = shown((mini_site / "dimensions/alpha/index.html").read_text(encoding="utf-8"))
+    assert "<script>alert(1)</script>" in dimension
+    assert "<img src=x onerror=alert(1)>" in dimension
+    framework = shown((mini_site / "frameworks/fw-test/index.html").read_text(encoding="utf-8"))
+    assert "2023年<b>度</b>" in framework, "the year label lost its text or became markup"
+    assert "组<script>alert(1)</script>" in framework, "the heading group lost its text or became markup"
+    criticisms = shown((mini_site / "criticisms/index.html").read_text(encoding="utf-8"))
+    assert "批评<script>alert(1)</script>" in criticisms, "a criticism's headline became markup"
+    assert "〔×××〕同志，<img src=x onerror=alert(1)>" in criticisms, "a criticism's text became markup"
+    passages = shown((mini_site / "passages/index.html").read_text(encoding="utf-8"))
+    assert "对照查摆<b onclick=alert(1)>差距</b>" in passages, "a case analysis half became markup"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -91,3 +116,27 @@ def test_copy_text_of_a_hostile_entry_is_the_plain_text(page, mini_url):
     assert page.evaluate("navigator.clipboard.readText()") == (
         '# 标题 & 1. 列表 > 引用。存在上热下冷的问题，<a href="javascript:alert(1)">链接</a>。')
     assert page.dialogs == []
+
+
+# ---- the one escape, as a function ---------------------------------------------------------------------
+def test_the_escape_leaves_nothing_markdown_or_html_would_read():
+    import markdown
+
+    from kb.text import escape
+
+    md = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"])
+    for text in ["*x* _y_ `z`", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "# 标题", "- 列表",
+                 "1. 列表", "> 引用", "a|b", "{: onclick=alert(1) }", "&lt;b&gt;", "!!! note", "===", "\\*"]:
+        html = md.reset().convert(f"| 列 |\n|---|\n| {escape(text)} |\n\n{escape(text)}\n")
+        parsed = Text()
+        parsed.feed(html)
+        assert "".join(parsed.parts).count(text) == 2, (text, html)  # literally, in the cell and the paragraph
+        assert not any(tag in html for tag in ("<em", "<strong", "<code", "<a ", "<img", "<h1", "<li", "<blockquote")), html
+        assert html.count("<td>") == 1, html
+
+
+def test_the_escape_turns_line_breaks_into_spaces_and_drops_direction_characters():
+    from kb.text import escape
+
+    assert escape("第一段\r# 第二段\u2028三\x85四") == "第一段 &#35; 第二段 三 四"
+    assert escape("倒\u202e过来\u2066") == "倒过来"

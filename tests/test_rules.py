@@ -27,6 +27,7 @@ MARKER = "@MARKER@"
 SECRET = "OUTSIDE-SECRET-是项目外的文件"  # the content of @OUTSIDE@: never read, so never in a report
 # a finding as `kb check` prints it: path:line[:column]: CODE message（提示：tip）
 FINDING = re.compile(r"^(?P<where>[^\s:]+:\d+(?::\d+)?): (?P<code>KB\d{3}) (?P<message>.*)$", re.M)
+UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 SUMMARY = re.compile(r"^共 (\d+) 个错误，(\d+) 个警告。$", re.M)
 
 
@@ -140,6 +141,9 @@ def test_case(case, runs, severities):
     result = run.plain
     assert "Traceback" not in result.stdout + result.stderr, show(result)
     assert SECRET not in result.stdout + result.stderr, "a file outside the project was read"
+    # a finding quotes what it found, but never a character the terminal would act on or hide
+    raw = UNSHOWN.search(result.stdout + result.stderr)
+    assert raw is None, f"U+{ord(raw[0]):04X} printed raw{show(result)}"
     found = reported(result.stdout)
     got = [f"{w}: {code}" for w, code, _ in found]
     expected = case.get("expect") or []

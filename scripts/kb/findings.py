@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .normal import visible  # a finding never prints a control character raw
+
 SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
 
 
@@ -52,7 +54,7 @@ class Finding:
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.code} {self.message}（提示：{self.rule.tip}）"
+        return visible(f"{where}: {self.code} {self.message}（提示：{self.rule.tip}）")
 
     def github(self) -> str:
         """A GitHub Actions workflow command: the finding shows as an annotation on the PR's diff."""
@@ -63,7 +65,7 @@ class Finding:
         if self.column:
             props += f",col={self.column}"
         props += f",title={esc(self.code + ' ' + self.rule.summary, True)}"
-        return f"::{self.severity} {props}::{esc(f'{self.message}（提示：{self.rule.tip}）')}"
+        return visible(f"::{self.severity} {props}::{esc(f'{self.message}（提示：{self.rule.tip}）')}")
 
 
 def finding(code: str, path: str, line: int, message: str, column: int = 0) -> Finding:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import posixpath
 
+from markupsafe import Markup
+
 from .meeting import Criticism, Passage
 from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension
 
@@ -43,14 +45,16 @@ def page_of(entry: Entry) -> str:
 
 
 class Linker:
-    """Relative links from one page; used by templates as `to`."""
+    """Relative links from one page; used by templates as `to`. Links are built from ids, which the
+    schema restricts to [a-z0-9-] (a build refuses any other), and page paths of our own."""
 
     def __init__(self, page: str):
         self.page = page
 
     def path(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
-        return rel + (f"#{anchor}" if anchor else "")
+        # safe as it is (not escaped in templates): page paths are ours, anchors are checked ids
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
 
     def entry(self, e: Entry, anchor: str | None = None) -> str:
         """Link to an entry; issues, causes and remedies by their anchor on the page that lists them."""

@@ -6,7 +6,6 @@ byte-identical pages.
 """
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from . import links, meeting, schema, search, stats
 from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
-from .text import cn_num, md
+from .text import cn_num, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The formulas of DOMAIN §4 items 24 and 25, read off the titles. The 句式 page groups causes and
@@ -44,7 +43,10 @@ CONFIDENCE = {"high": ("较高", "success"), "medium": ("中等", "info"), "unsu
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every {{ }} is HTML-escaped unless it went through `md`
+        # every {{ }} goes through the one escape (text.escape), which is right for Markdown, HTML and
+        # attributes alike; autoescape stays on as a second line, a no-op on escape's output
+        finalize=escape,
+        autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -53,8 +55,10 @@ def environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.filters["md"] = md
     env.filters["cn"] = cn_num
+    # Jinja's own join returns markup with its items only HTML-escaped, which finalize would pass
+    # through: this one gives each item the one escape
+    env.filters["join"] = lambda items, sep="": escape(sep).join(escape(i) for i in items)
     env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
     return env
 
@@ -124,9 +128,9 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
 def nav(cat: Catalogue) -> list:
     """The generated sections of the site navigation, in mkdocs.yml `nav` form.
 
-    Themes print nav titles as HTML, so titles taken from the catalogue are escaped here.
+    Themes print nav titles as HTML, so titles taken from the catalogue go through the one escape.
     """
-    esc = html.escape
+    esc = lambda s: str(escape(s))  # noqa: E731
     return [
         {"首页": links.HOME},
         {"表述检索": links.PHRASES},

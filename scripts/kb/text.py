@@ -1,24 +1,45 @@
-"""Escaping for the two contexts generated pages contain: Markdown text and HTML.
+"""The one escape: every string from data/ reaches every generated page through `escape`.
 
-Catalogue text is plain text. In HTML it is escaped by Jinja's autoescape; in Markdown it goes
-through `md`, which escapes HTML and then every character Markdown would read as markup, so no
-contributed string can become a link, a tag, emphasis, a heading or an attribute list.
+Generated pages are Markdown with raw HTML inside (cards, tables, admonitions), and a value may
+land in either, or in an HTML attribute, or in a nav title the theme prints as HTML. Rather than an
+escape per context, one escape is valid in all of them: HTML's five special characters and every
+character Markdown (with the site's extensions: tables, attr_list, admonition, toc) could read as
+markup become numeric character references. A browser shows `&#42;` as “*” in text and in an
+attribute alike, Markdown leaves a character reference alone, and a table never splits on
+`&#124;`. So no string can become a tag, an attribute, a link, emphasis, a heading, a list, a
+table cell or an attribute list, and what the reader sees (and copies) is the text as written.
+
+Line breaks of every kind become a space (a value is one line of Markdown: a \\r must not start a
+block) and other control and direction characters are dropped. `kb check` refuses those (KB309)
+before a build, so this only matters for a catalogue built without it.
+
+pages.environment() applies `escape` to the output of every {{ }} (Jinja's finalize), so a template
+cannot forget it; only values already marked safe pass unchanged: macro output (itself built from
+escaped values), links built from ids (links.Linker) and JSON for data attributes (tojson).
 """
 from __future__ import annotations
 
-import html
 import re
 
 from markupsafe import Markup
 
-# Characters Python-Markdown (with the tables extension) honours a backslash escape for.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+from .normal import CONTROLS, INVISIBLE
+
+# `-` only at the start (a list, a rule): inside text it is harmless and ids need it plain
+_SPECIAL = "&<>\"'\\`*_{}[]()#+!|.=~^$:%@"
+_REFS = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
+_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+_DROP = re.compile("[" + re.escape(CONTROLS + INVISIBLE) + "]")
 
 
-def md(value: object) -> Markup:
-    """Plain text → Markdown inline text that renders as exactly that text."""
-    text = " ".join(str(value).split("\n")).strip()
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+def escape(value: object) -> Markup:
+    """Plain text → text that renders as exactly that text in Markdown, HTML and attributes."""
+    if isinstance(value, Markup):
+        return value
+    text = _DROP.sub("", _BREAKS.sub(" ", str(value))).strip().translate(_REFS)
+    if text.startswith("-"):
+        text = "&#45;" + text[1:]
+    return Markup(text)
 
 
 def cn_num(n: int) -> str:

@@ -155,13 +155,19 @@ def scalar(value: str, plain: bool = True) -> str:
     """A string written as a YAML scalar: plain where that reads back as the same string, else
     double-quoted (a JSON string is a valid double-quoted YAML scalar)."""
     if plain and value and value[0] not in _PLAIN_UNSAFE and value == value.strip() and "\n" not in value \
-            and ": " not in value and " #" not in value and not any(c in value for c in ",[]{}"):
+            and ": " not in value and " #" not in value and not any(c in value for c in ",[]{}") \
+            and not _UNPRINTABLE.search(value):
         try:
             if yaml.load(value, Loader=SafeLoader) == value:
                 return value
         except yaml.YAMLError:
             pass
-    return json.dumps(value, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+# json.dumps leaves these raw, but YAML refuses them in a file (DEL, C1) or reads them as line
+# breaks (NEL, U+2028/9): written as \u escapes, which mean the same in both
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 # Where the parser gave up is not always where the mistake is: for an unclosed quote or bracket

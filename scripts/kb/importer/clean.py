@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..checks import text as rules
+from ..checks import contact, text as rules
 from .ledger import Ledger
 
 CJK = rules.CJK
@@ -18,12 +18,15 @@ _TIGHT = f"{CJK}{rules.FULLWIDTH_PUNCT}"
 
 # ---- paid markers and markup ---------------------------------------------------------------------
 _PAID = re.compile(r"##\s*paid\w*\s*##", re.I)
-_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+|[ \t]+#+[ \t]*$", re.M)
-_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+# each run of blanks is tried once (the lookbehind), not from each of its characters
+_MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+|(?<![ \t])[ \t]+#+[ \t]*$", re.M)
+# possessive (*+, {2,}+): a repeat over a repeat never goes back to split a run another way
+_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*+\1){2,}+[ \t]*$", re.M)
 _MD_QUOTE = re.compile(r"^[ \t]*(>[ \t]?)+", re.M)
 _MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.M)
 _MD_BOLD_LINE = re.compile(r"^([ \t]*)(\*\*|__)(?=\S)(.+?)(?<=\S)\2([ \t]*)$", re.M)
-_MD_LINK = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\[(?=[^\]\n]+\]\()|\]\([^)\n]*\)")
+# no bracket inside a link's text or target: a line of “[[[[” is scanned once, not once per bracket
+_MD_LINK = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)|\[(?=[^\[\]\n]+\]\()|\]\([^()\n]*\)")
 _MD_CODE = re.compile(r"`+")
 _HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot|ensp|emsp|#\d+);")
 
@@ -53,7 +56,7 @@ _CHROME_KEYS = (r"发布时间|发布日期|更新时间|发文日期|时间|日
                 r"分享到|上一篇|下一篇|上一页|下一页|相关阅读|相关推荐|相关文章|热门推荐|推荐阅读")
 _CHROME = re.compile(rf"^\s*(?:【\s*)?(?:{_CHROME_KEYS})\s*(?:】\s*)?[:：]")
 _CHROME_BARE = re.compile(r"^\s*(?:返回顶部|返回列表|打印本页|打印|关闭窗口|关闭|收藏本文|收藏|分享|举报|"
-                          r"上一篇|下一篇|上一页|下一页|首页|尾页)(\s*[|｜/]\s*\S{1,6})*\s*$")
+                          r"上一篇|下一篇|上一页|下一页|首页|尾页)(?:\s*+[|｜/]\s*+[^\s|｜/]{1,6}+)*+\s*$")
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}|第\s*\d{1,3}\s*页"
                    r"(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|共\s*\d{1,3}\s*页|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$")
 
@@ -82,6 +85,15 @@ _PAIRS = dict(zip("【（(“《「『〔[", "】）)”》」』〕]"))
 _END = "。！？!?；;"
 
 
+def _in_address(text: str, i: int, start: int, end: int) -> bool:
+    """A 。 between Latin letters or digits stands for the dot of an address (EXAMPLE。COM)."""
+    return text[i] == "。" and start < i < end - 1 and _latin(text[i - 1]) and _latin(text[i + 1])
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalnum() and (ch.isascii() or "\uff10" <= ch <= "\uff5a")
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end]. A 。！？； inside a bracket or quote closed within 40
     characters does not end a sentence (【公众号：老！船长】 is one piece of an ad)."""
@@ -92,7 +104,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if ch in _PAIRS and i > shut:
             close = text.find(_PAIRS[ch], i + 1, min(end, i + 41))
             shut = close if close > 0 else shut
-        elif ch in _END and i > shut:
+        elif ch in _END and i > shut and not _in_address(text, i, start, end):
             out.append((s, i + 1))
             s = i + 1
     if text[s:end].strip():
@@ -101,13 +113,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _noise_kind(sentence: str) -> str | None:
-    if rules._AD.search(sentence):
-        return "ad"
-    if rules._CONTACT.search(sentence):
-        return "contact"
-    if rules._URL.search(sentence):
-        return "url"
-    return None
+    return contact.kind_of(sentence)
 
 
 def _ads(ledger: Ledger) -> None:
@@ -140,7 +146,8 @@ _SELLER = (r"\d+(?:\.\d+)?\s*[万千]?\s*字|字数|篇|案例|范文|精选|通
 _SUFFIX = re.compile(rf"[{_OPEN}]\s*(?:(?:含|附|共|约|全文){_INNER}{{0,30}}|{_INNER}{{0,30}}?(?:{_SELLER}){_INNER}{{0,30}}?)"
                      rf"\s*[{_CLOSE}]\s*$")
 _PREFIX = re.compile(r"^\s*【[^】\n]{1,8}】")
-_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])(?:{rules._PLACEHOLDER.pattern})+(?![A-Za-z])")
+# possessive: a run of × or X is taken whole, never re-split when what follows does not fit
+_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])(?:{rules._PLACEHOLDER.pattern})++(?![A-Za-z])")
 PLACEHOLDER = "×××"
 _SPACE = re.compile(rf"(?<=[{_TIGHT}])[ \t\u3000\u00a0\u200b\ufeff]+(?=[{_TIGHT}])")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import KIND_NAMES
+from ..normal import visible
 from .ledger import squeeze
 from .reasons import REASONS
 
@@ -86,4 +87,5 @@ def render(result, report_path: str, candidates_path: str) -> str:
               *[f"  第 {line} 行：“{w}”应为“{right}”？" for line, w, right in r.typos]]
     lines += ["", f"核对：原文 {r.accounted} 个非空白字符，每一个都在写出的范文里、在上面的删除和改动里，"
               f"或在候选文件所列写为 ref 的项里（范文读回后逐字核对，无一遗漏）。"]
-    return "\n".join(lines)
+    # quoted raw text may hold control characters: shown as \u escapes, never acted on by the terminal
+    return "\n".join(visible(line) for line in lines)
