@@ -1,8 +1,9 @@
 """MkDocs adapter: the one module that knows about MkDocs. The catalogue core (kb) never imports it.
 
-on_config loads data/ (failing the build with every finding listed), writes the jieba user
-dictionary before Material's search plugin reads it, and puts the generated sections in front
-of the hand-written nav. on_files adds the generated pages and the phrase finder's index files.
+on_config loads data/ (failing the build with every finding listed) and puts the generated
+sections in front of the hand-written nav. on_files adds the generated pages and the phrase
+engine's index files (the header search and the phrase finder both use them; there is no
+theme search plugin).
 `watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 """
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build` without installing kb
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from kb import pages, site  # noqa: E402
@@ -21,7 +21,6 @@ from kb import pages, site  # noqa: E402
 _generated: dict[str, str] = {}
 
 
-@event_priority(100)  # before Material's search plugin loads jieba_dict_user in its own on_config
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     try:
@@ -30,10 +29,6 @@ def on_config(config):
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
     _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None:
-        path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
-        search.config.jieba_dict_user = str(path)
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config

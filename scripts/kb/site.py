@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, pages, search, terms
+from . import checks, links, pages, search, sections
 from .findings import errors, report
 from .model import Catalogue
 
@@ -42,18 +42,42 @@ def repo_url(root: Path) -> str:
     return str(config.get("repo_url") or "")
 
 
-def write_userdict(cat: Catalogue, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = terms.userdict(cat)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
+def markdown_config(root: Path) -> tuple[list, dict]:
+    """The Markdown extensions of mkdocs.yml and their settings, with those MkDocs always adds, so
+    that pages rendered outside MkDocs get the same heading ids."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    names, settings = ["toc", "tables", "fenced_code"], {}
+    for item in config.get("markdown_extensions") or []:
+        name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if value:
+            settings[name] = value
+    return names, settings
+
+
+# Generated pages searched section by section, besides the hand-written docs/*.md.
+SECTION_PAGES = (links.HOME, pages.CONTRIBUTING, pages.FIELDS, pages.RULES)
+
+
+def section_sources(root: Path, rendered: dict[str, str]) -> dict[str, str]:
+    """{page: Markdown} of the pages a reader reads as prose: home, docs/, contributing, reference."""
+    docs = root / "docs"
+    hand = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(docs.rglob("*.md"))} if docs.is_dir() else {}
+    order = [links.HOME, *hand, *SECTION_PAGES[1:]]
+    sources = {**hand, **{p: rendered[p] for p in SECTION_PAGES if p in rendered}}
+    return {p: sources[p] for p in dict.fromkeys(order) if p in sources}
 
 
 def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the docs tree: the pages and the phrase finder's index."""
-    index = search.build(cat, directory_urls)
-    return {**pages.render_all(cat, url, root, index.meta), **index.files}
+    """Every generated file of the docs tree: the pages and the phrase engine's index."""
+    rendered = pages.render_all(cat, url, root)
+    parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
+    return {**rendered, **search.build(cat, directory_urls, parts).files}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
