@@ -265,7 +265,8 @@
     this.cands = keys.length ? intersect(keys) : Promise.resolve([]);
   }
 
-  /* The first round loads at most two shards, so the first results come soon. */
+  /* The first round loads at most two shards, so the first results come soon. Never more than
+   * `limit` results: verification stops there, and the next call goes on from that candidate. */
   Cursor.prototype.more = function (limit, onResults) {
     var self = this;
     limit = limit === undefined || limit === null ? Infinity : limit;
@@ -276,14 +277,14 @@
       function round() {
         if (wanted <= 0 || self.pos >= cands.length) return self;
         var shards = [];
-        var batch = [];
-        while (self.pos < cands.length && batch.length < Math.max(wanted, 8)) {
-          var s = shardOf(cands[self.pos]);
+        var end = self.pos;
+        while (end < cands.length && end - self.pos < Math.max(wanted, 8)) {
+          var s = shardOf(cands[end]);
           if (shards[shards.length - 1] !== s) {
             if (shards.length === width) break;
             shards.push(s);
           }
-          batch.push(cands[self.pos++]);
+          end++;
         }
         width = 6;
         var loading = shards.map(shard);
@@ -291,12 +292,11 @@
         shards.forEach(function (s, k) {
           chain = chain.then(function () { return loading[k]; }).then(function (rows) {
             var found = [];
-            batch.forEach(function (n) {
-              if (shardOf(n) !== s) return;
+            while (wanted > 0 && self.pos < end && shardOf(cands[self.pos]) === s) {
+              var n = cands[self.pos++];
               var hit = verify(rows[n - meta.shards[s]], self.words);
-              if (hit) found.push(hit);
-            });
-            wanted -= found.length;
+              if (hit) { found.push(hit); wanted--; }
+            }
             if (onResults && found.length) onResults(found);
           });
         });
