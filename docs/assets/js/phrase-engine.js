@@ -14,6 +14,7 @@
  *                                   Promise of {results, total, done, exact}: up to `limit` (all
  *                                   if omitted) results in catalogue order; total counts candidates
  *                                   (exactly the results when `exact`); done: all verified.
+ *   KbPhrase.prefetch(query, filters)  loads what the first results of a query need, early.
  *   KbPhrase.open(query, filters)   a cursor for paging: cursor.more(limit, onResults) resolves
  *                                   to the cursor when `limit` more are found or none are left;
  *                                   onResults(results) is called as each index shard is verified.
@@ -53,6 +54,7 @@
     if (meta && url.protocol !== "file:") url.search = "?v=" + meta.v;
     tag.src = url.href;
     tag.async = true;
+    tag.fetchPriority = "high"; // a reader is waiting: not to be queued behind images
     tag.onerror = function () {
       files.delete(name);
       f.reject(new Error("检索数据没有加载成功：" + name));
@@ -320,7 +322,28 @@
     return m;
   });
 
+  /* Load the files a query's first results need, without searching: the finder's page asks for
+   * its address's query from the head, long before its own script can run. */
+  function prefetch(query, filters) {
+    return ready.then(function () {
+      var c = new Cursor(query, filters);
+      return c.cands.then(function (cands) {
+        return Promise.all(Array.from(new Set(cands.slice(0, 8).map(shardOf))).slice(0, 2).map(shard));
+      });
+    }).catch(function () { return null; });
+  }
+
+  if (script.hasAttribute("data-prefetch-address")) {
+    ready.then(function () {
+      var params = new URL(location.href).searchParams;
+      var filters = {};
+      meta.filters.forEach(function (f) { if (params.get(f.name)) filters[f.name] = params.get(f.name); });
+      if (params.get("q") || Object.keys(filters).length) prefetch(params.get("q") || "", filters);
+    });
+  }
+
   window.KbPhrase = {
+    prefetch: prefetch,
     ready: ready,
     meta: function () { return meta; },
     fold: function (text) { return fold(loaded(text), false).s; },
