@@ -18,7 +18,7 @@ from .model import Catalogue, Entry, Report
 # The kinds of catalogue entry searched, in result order: adding a kind is one line here (its
 # entries need `text`, `levels` and a page in links.page_of; a kind the catalogue lacks is skipped).
 ENTRY_KINDS = (("issue", "问题表述"), ("cause", "原因剖析"), ("remedy", "整改措施"),
-               ("criticism", "相互批评"), ("passage", "段落范式"))
+               ("criticism", "相互批评意见"), ("passage", "段落范式"))
 KIND_NAMES = {**dict(ENTRY_KINDS), "report": "范文段落", "page": "站内页面"}
 
 
@@ -52,7 +52,7 @@ def _vocab(name: str) -> Callable[[Catalogue], list[tuple[str, str]]]:
     return lambda cat: [(t.id, t.name) for t in cat.vocab.get(name, {}).values()]
 
 
-def _field(attr: str, vocab: str) -> Callable[[Record], tuple[str, ...]]:
+def _field(attr: str) -> Callable[[Record], tuple[str, ...]]:
     """A list field of the entry; an entry without it suits every value (none = general)."""
     def of(rec: Record) -> tuple[str, ...]:
         values = getattr(rec.source, attr, None) if rec.source is not None else None
@@ -73,7 +73,7 @@ FILTERS = (
     Filter("dim", "全部维度", "按检视维度筛选",
            lambda cat: [(d.id, d.name) for d in cat.sorted_dimensions()], lambda r: r.dimensions),
     Filter("level", "全部层级", "按层级筛选", _vocab("levels"), lambda r: r.levels),
-    Filter("sector", "全部行业", "按行业筛选", _vocab("sectors"), _field("sectors", "sectors")),
+    Filter("sector", "全部行业", "按行业筛选", _vocab("sectors"), _field("sectors")),
     Filter("fw", "全部框架", "按检视框架筛选",
            lambda cat: [(f.id, f.short) for f in cat.sorted_frameworks()], lambda r: r.frameworks),
     Filter("h", "框架的全部方面", "按框架的方面筛选", _headings, lambda r: r.headings, within="fw"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import markdown
 
 _SPACE = re.compile(r"\s+")
 _HEADING = re.compile(r"h[1-6]")
@@ -53,6 +52,8 @@ class _Cutter(HTMLParser):
 
 def cut(source: str, extensions: list, configs: dict) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) of each heading of a Markdown page that has text under it (or is its title)."""
+    import markdown  # here: `kb check` imports this module's neighbours and never renders a page
+
     html = markdown.Markdown(extensions=extensions, extension_configs=configs).convert(source)
     cutter = _Cutter()
     cutter.feed(html)
