@@ -410,3 +410,29 @@ def test_every_fragment_of_every_entry_finds_it(page, synth_url):
       return missed;
     }""", [[frag, sorted(ids)] for frag, ids in cases.items()])
     assert len(cases) > 5000 and missed == []
+
+
+def test_a_vocabulary_filter_lists_general_entries_under_every_value():
+    """The sector filter (one line of phrases.FILTERS) appears with its vocabulary; an entry without
+    sectors is general and listed under each sector, one with sectors only under those."""
+    from kb.model import Term
+
+    cat, _ = loader.load(ROOT)
+    if "sectors" not in cat.vocab:  # no vocabulary, no menu
+        assert "sector" not in [f["name"] for f in search.filters(cat)]
+    cat.vocab["sectors"] = {"school": Term("school", "学校"), "village": Term("village", "村（农村）")}
+    school = next(iter(cat.issues.values()))
+    school.sectors = ["school"]  # as the model's optional field
+    index = search.build(cat)
+    data = index_files(index)
+    menu = next(f for f in data["meta"]["filters"] if f["name"] == "sector")
+    assert menu["options"] == [["school", "学校"], ["village", "村（农村）"]]
+    lines = {}
+    for name, text in data.items():
+        if name.startswith("p/"):
+            lines.update(line.split("\t") for line in text.splitlines())
+    recs = phrases.records(cat)
+    n = next(k for k, r in enumerate(recs) if r.rid == school.id)
+    in_school, in_village = (search.decode(lines[f"@sector={v}"]) for v in ("school", "village"))
+    assert n in in_school and n not in in_village
+    assert set(in_village) == set(range(len(recs))) - {n}
