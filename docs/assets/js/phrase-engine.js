@@ -6,6 +6,7 @@
  * API (window.KbPhrase; load this file with a <script> tag, it finds the index beside itself):
  *   KbPhrase.ready                  Promise, resolves once the index's meta.js has loaded;
  *                                   everything below may be called before (it waits) except fold.
+ *   KbPhrase.meta()                 the index's meta.js once ready (filters: the menus, kinds, …)
  *   KbPhrase.fold(text)             text as matched: spaces, zero-width characters and punctuation
  *                                   dropped, full-width ASCII half-width, letters lower case,
  *                                   quote/dash/ellipsis styles unified (scripts/kb/fold.json)
