@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from . import checks, links, pages, search, sections
+from .docx import package as word
 from .findings import errors, report
 from .model import Catalogue
 
@@ -73,11 +74,12 @@ def section_sources(root: Path, rendered: dict[str, str]) -> dict[str, str]:
     return {p: sources[p] for p in dict.fromkeys(order) if p in sources}
 
 
-def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the docs tree: the pages and the phrase engine's index."""
+def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str | bytes]:
+    """Every generated file of the docs tree: the pages, the phrase engine's index, the Word files
+    of the reports and the Word template for the browser (bytes for .docx, text for the rest)."""
     rendered = pages.render_all(cat, url, root)
     parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
-    return {**rendered, **search.build(cat, directory_urls, parts).files}
+    return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat)}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
@@ -90,5 +92,8 @@ def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
     for rel, content in generated_files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     return sum(rel.endswith(".md") for rel in generated_files)
