@@ -1,6 +1,6 @@
-"""Phrase finder measurements in headless Chromium against a built site served on localhost.
+"""Phrase engine measurements in headless Chromium against a built site served on localhost.
 
-- recall: share of fragments whose source record is among all results (window.kbPhrase.find);
+- recall: share of fragments whose source record is among all results (KbPhrase.search);
 - top1: share of fragments whose first result, as the page shows it, contains the fragment;
 - p50/p90: typing a fragment into the loaded page → its results in the DOM (the page's
   `kb-phrase-results` event), one fragment after another as a session would;
@@ -9,7 +9,12 @@
 - bytes_first_query: bytes received before that mark, without the theme (Material's CSS and
   JS, kb.css, header-search.js, favicon: the same on every page and cached after the first);
   bytes_first_query_cold adds them; *_gzip are what gzip -6 would have sent. Bodies are counted
-  from the files served (the test server does not compress), headers as Chromium reports them.
+  from the files served (the test server does not compress), headers as Chromium reports them;
+- header (the header search box on an ordinary page, /guide/, in a fresh context each time):
+  first_result_ms is navigation start → first result in its dropdown (performance mark
+  `kb-header-first-result`), the fragment typed as soon as the box answers input;
+  bytes_first_result what search loaded before it (our scripts and index files: not the theme,
+  not the page itself, which is page_bytes); top1 whether its first result holds the fragment.
 """
 from __future__ import annotations
 
@@ -24,8 +29,8 @@ from urllib.parse import quote, unquote, urlsplit
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-THEME = ("/assets/stylesheets/", "/assets/javascripts/", "/assets/images/", "/assets/css/",
-         "/assets/js/header-search.js")
+THEME = ("/assets/stylesheets/", "/assets/javascripts/", "/assets/images/", "/assets/css/")
+PAGE = "/guide/"  # an ordinary page for the header search
 
 TYPE = """async (frag) => {
   const root = document.getElementById('kb-phrase');
@@ -40,15 +45,14 @@ TYPE = """async (frag) => {
   input.dispatchEvent(new Event('input', {bubbles: true}));
   const t1 = await shown;
   const first = root.querySelector('.kb-phrase-result .kb-phrase-text');
-  const [top, wanted] = await kbPhrase.fold([first ? first.textContent : '', frag]);
-  const ok = !!first && top.includes(wanted);
+  const ok = !!first && KbPhrase.fold(first.textContent).includes(KbPhrase.fold(frag));
   return {ms: t1 - t0, top1: ok};
 }"""
 
 RECALL = """async (cases) => {
   const out = [];
   for (const [frag, id] of cases) {
-    const ids = (await kbPhrase.find(frag)).map(r => r.id);
+    const ids = (await KbPhrase.search(frag)).results.map(r => r.id);
     out.push([ids.includes(id), ids.length]);
   }
   return out;
@@ -114,6 +118,51 @@ def cold_load(browser, site: Path, base: str, frag: str, sizes: dict) -> dict:
             "requests": len(own)}
 
 
+HEADER_TYPE = """(frag) => {
+  const box = document.querySelector('form.kb-search-form input');
+  box.focus();
+  box.value = frag;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+}"""
+
+HEADER_TOP = """(frag) => {
+  const first = document.querySelector('#kb-search-list li .kb-search-text');
+  return !!first && KbPhrase.fold(first.textContent).includes(KbPhrase.fold(frag));
+}"""
+
+
+def header_load(browser, site: Path, base: str, frag: str, sizes: dict) -> dict:
+    """One fresh visit to an ordinary page, the fragment typed into the header box at once."""
+    context = browser.new_context()
+    done: list = []
+    context.on("requestfinished", lambda r: done.append(r))
+    page = context.new_page()
+    page.goto(f"{base}{PAGE}", wait_until="commit")
+    # header-search.js has run (it writes the status line): the box answers input
+    page.wait_for_function("!!document.querySelector('.kb-search-status') && "
+                           "document.querySelector('.kb-search-status').textContent !== ''", timeout=60000)
+    page.evaluate(HEADER_TYPE, frag)
+    page.wait_for_function("performance.getEntriesByName('kb-header-first-result').length > 0", timeout=60000)
+    mark, origin = page.evaluate(
+        "[performance.getEntriesByName('kb-header-first-result')[0].startTime, performance.timeOrigin]")
+    top = page.evaluate(HEADER_TOP, frag)
+    page.wait_for_timeout(300)
+    own, page_bytes = [], 0
+    for r in done:
+        t = r.timing
+        path = urlsplit(r.url).path
+        if not r.url.startswith(base) or t["startTime"] + t["responseEnd"] > origin + mark + 1:
+            continue
+        body, zipped = _sizes(site, r.url, sizes)
+        if path == PAGE:
+            page_bytes = body
+        elif not path.startswith(THEME):
+            own.append((body + r.sizes()["responseHeadersSize"], zipped + r.sizes()["responseHeadersSize"]))
+    context.close()
+    return {"ms": mark, "bytes": sum(b for b, _ in own), "bytes_gzip": sum(z for _, z in own),
+            "requests": len(own), "page_bytes": page_bytes, "top1": top}
+
+
 def measure(browser, site: Path, cases: list[tuple[str, str]], cold: int = 20) -> dict:
     """cases: (fragment, id of the record it was cut from)."""
     server, base = serve(site)
@@ -121,12 +170,14 @@ def measure(browser, site: Path, cases: list[tuple[str, str]], cold: int = 20) -
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{base}/phrases/")
-        page.wait_for_function("!!window.kbPhrase")
+        page.wait_for_function("!!window.KbPhrase")
+        page.evaluate("KbPhrase.ready.then(() => true)")
         recall = page.evaluate(RECALL, [list(c) for c in cases])
         typed = [page.evaluate(TYPE, frag) for frag, _ in cases]
         context.close()
         sizes: dict = {}
         loads = [cold_load(browser, site, base, frag, sizes) for frag, _ in cases[:cold]]
+        header = [header_load(browser, site, base, frag, sizes) for frag, _ in cases[:cold]]
     finally:
         server.shutdown()
     times = [t["ms"] for t in typed]
@@ -146,4 +197,15 @@ def measure(browser, site: Path, cases: list[tuple[str, str]], cold: int = 20) -
         "bytes_first_query_cold_gzip": int(med("bytes_cold_gzip")),
         "requests_first_query": int(med("requests")),
         "cold_loads": len(loads),
+        "header": {
+            "first_result_ms": round(statistics.median(h["ms"] for h in header), 1),
+            "first_result_ms_max": round(max(h["ms"] for h in header), 1),
+            "bytes_first_result": int(statistics.median(h["bytes"] for h in header)),
+            "bytes_first_result_max": max(h["bytes"] for h in header),
+            "bytes_first_result_gzip": int(statistics.median(h["bytes_gzip"] for h in header)),
+            "requests_first_result": int(statistics.median(h["requests"] for h in header)),
+            "page_bytes": int(statistics.median(h["page_bytes"] for h in header)),
+            "top1": sum(h["top1"] for h in header) / len(header),
+            "cold_loads": len(header),
+        },
     }

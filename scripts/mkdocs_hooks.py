@@ -1,8 +1,9 @@
 """MkDocs adapter: the one module that knows about MkDocs. The catalogue core (kb) never imports it.
 
-on_config loads data/ (failing the build with every finding listed), writes the jieba user
-dictionary before Material's search plugin reads it, and puts the generated sections in front
-of the hand-written nav. on_files adds the generated pages and the phrase finder's index files.
+on_config loads data/ (failing the build with every finding listed) and puts the generated
+sections in front of the hand-written nav. on_files adds the generated pages and the phrase
+engine's index files (the header search and the phrase finder both use them; there is no
+theme search plugin).
 `watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 Under `mkdocs serve`, a rebuild refused because of data/ prints the findings and keeps the last good
 site up (on_serve); the next save that fixes the file rebuilds as usual.
@@ -16,7 +17,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build` without installing kb
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from kb import pages, site  # noqa: E402
@@ -26,7 +26,6 @@ _refused = {"data": False}  # the last build stopped because data/ has errors
 log = logging.getLogger("mkdocs.plugins.kb")
 
 
-@event_priority(100)  # before Material's search plugin loads jieba_dict_user in its own on_config
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     _refused["data"] = False
@@ -37,13 +36,6 @@ def on_config(config):
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
     _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None:
-        try:
-            path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
-        except site.CatalogueError as exc:
-            raise PluginError(f"无法构建站点：\n{exc}") from None
-        search.config.jieba_dict_user = str(path)
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config

@@ -1,4 +1,4 @@
-"""The `kb` command: kb check | kb new | kb import RAW | kb pages --out DIR | kb stats [--json] | kb terms.
+"""The `kb` command: kb check | kb new | kb import RAW | kb pages --out DIR | kb stats [--json].
 
 Exit status: 0 clean, 1 findings that block (errors, or warnings under --strict), 2 usage.
 """
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import checks, files, importer, loader, new, site, stats, terms
+from . import checks, files, importer, loader, new, site, stats
 from .checks import fix
 from .findings import RULES, Finding, errors, finding, report
 from .importer import output, summary
@@ -208,11 +208,6 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def cmd_terms(args) -> int:
-    sys.stdout.write(terms.userdict(site.load_or_fail(args.root)))
-    return 0
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kb", description="对照检查知识库的命令行工具")
     p.add_argument("--root", type=_root, default=".", help="项目根目录（含 data/），默认当前目录")
@@ -259,8 +254,6 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("stats", help="按类别、维度、层级统计条目数")
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c.set_defaults(func=cmd_stats)
-    c = sub.add_parser("terms", help="输出供 jieba 使用的用户词典")
-    c.set_defaults(func=cmd_terms)
     return p
 
 

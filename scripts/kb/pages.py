@@ -68,10 +68,10 @@ RULES = "reference/rules.md"
 CONTRIBUTING = "contributing.md"
 
 
-def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | None = None) -> dict[str, str]:
+def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
     """Every generated page. root is the project: its data/schema/ gives the field reference and
     its CONTRIBUTING.md becomes the site's contributing page, so neither is written twice.
-    phrase_meta is search.build(cat).meta for the phrase finder's page, computed here if not given."""
+    The phrase finder's index is search.build's, written beside these pages (site.generated)."""
     from . import checks  # the rule registry is complete once every check module is imported
 
     env = environment()
@@ -94,8 +94,8 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
         pages[path] = env.get_template(template).render(**ctx)
 
     put(links.HOME, "home.md.j2")
-    meta = phrase_meta if phrase_meta is not None else search.build(cat).meta
-    put(links.PHRASES, "phrases.md.j2", meta=meta)
+    put(links.PHRASES, "phrases.md.j2", filters=search.filters(cat),
+        examples=search.examples(i.text for i in cat.issues.values()))
     put(links.FRAMEWORKS, "frameworks.md.j2")
     for f in cat.sorted_frameworks():
         put(links.page_of(f), "framework.md.j2", f=f)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, files, pages, search, terms
+from . import checks, links, pages, search, sections
 from .docx import package as word
-from .findings import errors, finding, report
+from .findings import errors, report
 from .model import Catalogue
 
 
@@ -43,23 +43,43 @@ def repo_url(root: Path) -> str:
     return str(config.get("repo_url") or "")
 
 
-def write_userdict(cat: Catalogue, path: Path) -> Path:
-    """Write the jieba user dictionary (under build/); a file in the way is a finding, not a traceback."""
-    why = files.unwritable_dir(path.parent)
-    if why:
-        raise CatalogueError(report([finding("KB123", path.parent.name, 1, why)]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = terms.userdict(cat)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
+def markdown_config(root: Path) -> tuple[list, dict]:
+    """The Markdown extensions of mkdocs.yml and their settings, with those MkDocs always adds, so
+    that pages rendered outside MkDocs get the same heading ids."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    names, settings = ["toc", "tables", "fenced_code"], {}
+    for item in config.get("markdown_extensions") or []:
+        name, value = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if value:
+            settings[name] = value
+    return names, settings
+
+
+# Generated pages searched section by section, besides the hand-written docs/*.md.
+SECTION_PAGES = (links.HOME, pages.CONTRIBUTING, pages.FIELDS, pages.RULES)
+
+
+def section_sources(root: Path, rendered: dict[str, str]) -> dict[str, str]:
+    """{page: Markdown} of the pages a reader reads as prose: home, docs/, contributing, reference."""
+    docs = root / "docs"
+    hand = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(docs.rglob("*.md"))} if docs.is_dir() else {}
+    order = [links.HOME, *hand, *SECTION_PAGES[1:]]
+    sources = {**hand, **{p: rendered[p] for p in SECTION_PAGES if p in rendered}}
+    return {p: sources[p] for p in dict.fromkeys(order) if p in sources}
 
 
 def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str | bytes]:
-    """Every generated file of the docs tree: the pages, the phrase finder's index, the Word files
+    """Every generated file of the docs tree: the pages, the phrase engine's index, the Word files
     of the reports and the Word template for the browser (bytes for .docx, text for the rest)."""
-    index = search.build(cat, directory_urls)
-    return {**pages.render_all(cat, url, root, index.meta), **index.files, **word.site_files(cat)}
+    rendered = pages.render_all(cat, url, root)
+    parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
+    return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat)}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:

@@ -1,88 +1,162 @@
-/* The header search (Material's): loaded before Material's bundle by overrides/main.html.
- *
- * 1. Material downloads the whole search index (search/search_index.json) on every page load,
- *    searched or not; for a large catalogue that is megabytes per page view. Its request is held
- *    back until the reader shows intent: pointer over or focus in the search box, the search
- *    toggle, or a ?h= highlight that needs the index.
- * 2. The search dialog offers the phrase finder, carrying the query: the header search matches
- *    words, the phrase finder matches the exact text (Material drops the last segment of an
- *    unspaced Chinese query, so 上热下冷 is searched as 上).
- * 3. On the phrase finder's page ?q= is the phrase finder's. Material opens its own dialog for
- *    any ?q= while its bundle runs, so the query is taken out of the address until then and kept
- *    in data-address for phrases.js.
+/* The header search box on every page (markup: overrides/main.html): the phrase engine's top
+ * results in a dropdown as the reader types, the words found marked, and "全部 N 条 →" to the
+ * phrase finder with the query. Enter opens the phrase finder (the form's own GET), or the
+ * result chosen with ↑ ↓; Esc closes; `/` or `s` anywhere else focuses the box, as in Material.
+ * It borrows Material's search look (md-search classes and the #__search toggle, which opens the
+ * dropdown and the mobile overlay) but not its search code: the box has no data-md-component.
+ * For automated checks: the list is aria-busy while a search runs; the first results of a page
+ * view set the performance mark kb-header-first-result.
  */
 (function () {
   "use strict";
 
-  var script = document.currentScript;
+  var TOP = 8; // results in the dropdown
+  var form = document.querySelector("form.kb-search-form");
+  var toggle = document.getElementById("__search");
+  if (!form || !toggle || !window.KbPhrase) return;
+  var box = form.elements.q;
+  var list = document.getElementById("kb-search-list");
+  var status = document.querySelector(".kb-search-status");
+  var all = document.querySelector(".kb-search-all");
+  var V = window.KbPhraseView;
+  var current = 0; // number of the latest query; older answers are dropped
+  var active = -1; // the result chosen with ↑ ↓
+  var marked = false;
 
-  // ---- 3. ?q= belongs to the phrase finder on its page ----------------------------------------
-  var finder = document.getElementById("kb-phrase");
-  var address = new URL(location.href);
-  if (finder && address.searchParams.has("q")) {
-    finder.setAttribute("data-address", address.href);
-    var bare = new URL(address.href);
-    bare.searchParams.delete("q");
-    history.replaceState(history.state, "", bare.href);
-    document.addEventListener("DOMContentLoaded", function () {
-      if (location.href === bare.href) history.replaceState(history.state, "", address.href);
+  function open(yes) {
+    if (toggle.checked !== yes) toggle.checked = yes;
+    box.setAttribute("aria-expanded", yes ? "true" : "false");
+  }
+
+  function options() { return list.querySelectorAll("li.kb-search-item"); }
+
+  function choose(n) {
+    var items = options();
+    if (!items.length) n = -1;
+    else if (n < -1) n = items.length - 1;
+    else if (n >= items.length) n = -1;
+    items.forEach(function (li, k) {
+      li.classList.toggle("kb-active", k === n);
+      li.setAttribute("aria-selected", k === n ? "true" : "false");
+    });
+    active = n;
+    if (n >= 0) {
+      box.setAttribute("aria-activedescendant", items[n].id);
+      items[n].scrollIntoView({ block: "nearest" });
+    } else {
+      box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function item(hit, n) {
+    var li = V.el("li", "md-search-result__item kb-search-item");
+    li.id = "kb-search-option-" + n;
+    li.setAttribute("role", "option");
+    li.setAttribute("data-id", hit.id);
+    li.setAttribute("data-kind", hit.kind);
+    var a = V.el("a", "md-search-result__link");
+    a.href = hit.url;
+    a.tabIndex = -1;
+    var article = V.el("article", "md-search-result__article md-typeset");
+    article.appendChild(V.badges("p", "kb-phrase-meta", hit));
+    article.appendChild(V.highlighted("p", "kb-search-text", hit, 30));
+    a.appendChild(article);
+    li.appendChild(a);
+    return li;
+  }
+
+  function finderLink(query) {
+    var url = new URL(form.getAttribute("action"), location.href);
+    url.searchParams.set("q", query);
+    return url.href;
+  }
+
+  function run() {
+    var query = box.value;
+    var n = ++current;
+    list.textContent = "";
+    choose(-1);
+    all.hidden = true;
+    if (!query.trim()) {
+      status.textContent = "输入要查找的说法，如：上热下冷";
+      list.setAttribute("aria-busy", "false");
+      return;
+    }
+    status.textContent = "正在查找……";
+    list.setAttribute("aria-busy", "true");
+    var cursor = window.KbPhrase.open(query, {});
+    cursor.more(TOP, function (found) {
+      if (n !== current) return;
+      found.forEach(function (hit) {
+        if (options().length < TOP) list.appendChild(item(hit, options().length));
+      });
+      if (!marked) {
+        marked = true;
+        performance.mark("kb-header-first-result");
+      }
+    }).then(function (c) {
+      if (n !== current) return;
+      list.setAttribute("aria-busy", "false");
+      var shown = options().length;
+      if (c.short) {
+        status.textContent = "请至少输入两个字。";
+        return;
+      }
+      if (!shown) {
+        status.textContent = "没有找到包含“" + query.trim() + "”的内容。";
+        return;
+      }
+      var known = c.done || c.exact;
+      status.textContent = known ? "共 " + c.total + " 条" + (c.total > shown ? "，前 " + shown + " 条：" : "：")
+        : "前 " + shown + " 条：";
+      all.href = finderLink(query);
+      all.textContent = known ? "全部 " + c.total + " 条 →" : "全部结果 →";
+      all.hidden = !(c.total > shown || !c.done);
+    }, function () {
+      if (n !== current) return;
+      list.setAttribute("aria-busy", "false");
+      status.textContent = "检索数据没有加载成功，请检查网络后刷新页面。";
     });
   }
 
-  // ---- 1. the index on demand ------------------------------------------------------------
-  var wanted = new URL(location.href).searchParams.has("h");
-  var held = [];
-  var index = new WeakSet();
-  var open = XMLHttpRequest.prototype.open;
-  var send = XMLHttpRequest.prototype.send;
-  XMLHttpRequest.prototype.open = function (method, url) {
-    if (/\/search\/search_index\.json$/.test(String(url))) index.add(this);
-    return open.apply(this, arguments);
-  };
-  XMLHttpRequest.prototype.send = function () {
-    if (!wanted && index.has(this)) {
-      var xhr = this;
-      var args = arguments;
-      held.push(function () { send.apply(xhr, args); });
-      return undefined;
+  box.addEventListener("input", run);
+  box.addEventListener("focus", function () { open(true); });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) box.focus(); else box.blur();
+  });
+  form.addEventListener("reset", function () { setTimeout(run); });
+  form.addEventListener("submit", function (event) {
+    var items = options();
+    if (active >= 0 && items[active]) {
+      event.preventDefault();
+      location.href = items[active].querySelector("a").href;
+    } else if (!box.value.trim()) {
+      event.preventDefault();
     }
-    return send.apply(this, arguments);
-  };
-
-  function want() {
-    if (wanted) return;
-    wanted = true;
-    held.splice(0).forEach(function (go) { go(); });
-  }
-
-  function intent(event) {
-    var t = event.target;
-    if (t instanceof Element && t.closest(".md-search, label[for='__search'], #__search")) want();
-  }
-  ["focusin", "pointerover", "touchstart", "change"].forEach(function (type) {
-    document.addEventListener(type, intent, { capture: true, passive: true });
+  });
+  box.addEventListener("keydown", function (event) {
+    if (event.isComposing) return; // the IME's own keys
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      choose(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      choose(-1);
+      open(false);
+      box.blur();
+    }
   });
 
-  // ---- 2. the way to the phrase finder -----------------------------------------------------
-  var phrases = script.getAttribute("data-phrases");
-  var box = document.querySelector(".md-search__input");
-  var results = document.querySelector(".md-search-result");
-  if (!phrases || !box || !results) return;
-  var target = new URL(phrases, location.href);
-  var link = document.createElement("a");
-  link.className = "kb-search-phrases";
+  // `/` and `s` focus the box, unless the reader is typing somewhere else.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.key !== "/" && event.key !== "s") return;
+    var t = event.target;
+    if (t instanceof Element && (t.closest("input, textarea, select, [contenteditable]"))) return;
+    event.preventDefault();
+    open(true);
+    box.focus();
+  });
 
-  function update() {
-    var q = box.value.trim();
-    var url = new URL(target.href);
-    if (q) url.searchParams.set("q", q);
-    link.href = url.href;
-    link.textContent = q ? "在表述检索中逐字查找“" + q + "”" : "表述检索：逐字查找一个说法出现在哪里";
-  }
-  update();
-  ["input", "keyup", "focus"].forEach(function (type) { box.addEventListener(type, update); });
-  if (box.form) box.form.addEventListener("reset", function () { setTimeout(update); });
-  // Beside Material's result list, not in it: Material takes that list's first and last child
-  // for its count and its results.
-  results.parentNode.insertBefore(link, results);
+  if (box.value) run(); else status.textContent = "输入要查找的说法，如：上热下冷";
 })();

@@ -1,41 +1,87 @@
-/* The phrase finder's engine: it fetches and reads the index scripts/kb/search.py writes and
- * verifies every match. kbPhraseEngine(port) answers messages on a MessagePort; phrases.js runs it
- * in the page on a MessageChannel. It uses nothing outside itself, so it can equally run as a Web
- * Worker (kbPhraseEngine() with no port answers on `self`); measured, a worker starts no sooner:
- * what it saves the page's main thread while the theme starts, its own start-up costs again.
+/* The phrase engine: what the header search, the phrase finder (表述检索) and any other page
+ * search with. It loads the index scripts/kb/search.py writes, a few small files per query, by
+ * injecting classic <script> tags (each index file calls kbPhraseIndex(name, data)), never by
+ * fetch or XHR, so it works from file:// too; and it verifies every match against the text.
  *
- * Messages in:  {type: "init", meta, index}           meta from the page, index: URL of phrase-index/
- *               {type: "find", id, q, filters, limit}  up to `limit` more results of query `id`
- *               {type: "fold", id, texts}              folded texts (tests compare them with Python's)
- * Messages out: {type: "hits", id, hits}               results from one shard, in record order
- *               {type: "end", id, total, done, exact}  candidates in all; whether all were verified;
- *                                                      whether candidates are matches (2 characters)
- *               {type: "folded", id, texts} | {type: "error", id, message}
- * A hit is a record of the index plus `marks`: [start, end) offsets of each match in its text.
+ * API (window.KbPhrase; load this file with a <script> tag, it finds the index beside itself):
+ *   KbPhrase.ready                  Promise, resolves once the index's meta.js has loaded;
+ *                                   everything below may be called before (it waits) except fold.
+ *   KbPhrase.meta()                 the index's meta.js once ready (filters: the menus, kinds, …)
+ *   KbPhrase.fold(text)             text as matched: spaces, zero-width characters and punctuation
+ *                                   dropped, full-width ASCII half-width, letters lower case,
+ *                                   quote/dash/ellipsis styles unified (scripts/kb/fold.json)
+ *   KbPhrase.foldExact(text)        the same with punctuation kept (a "quoted" phrase)
+ *   KbPhrase.search(query, filters, limit)
+ *                                   Promise of {results, total, done, exact}: up to `limit` (all
+ *                                   if omitted) results in catalogue order; total counts candidates
+ *                                   (exactly the results when `exact`); done: all verified.
+ *   KbPhrase.prefetch(query, filters)  loads what the first results of a query need, early.
+ *   KbPhrase.open(query, filters)   a cursor for paging: cursor.more(limit, onResults) resolves
+ *                                   to the cursor when `limit` more are found or none are left;
+ *                                   onResults(results) is called as each index shard is verified.
+ *                                   cursor.total, .done, .exact as above; cursor.short is true
+ *                                   when there is nothing to search by (no two-character word, no filter).
+ * A query is words separated by spaces; a result contains every word, in any order. A word in
+ * "double quotes" (or “ ”) is matched with its punctuation. filters: {kind, dim, level, fw, h, …}
+ * as in the finder's address (meta.filters lists them), each one value id; empty ones are ignored.
+ * A result: {id, kind, kindName, url, text, context, dims: [[id, name]], levels: [[id, name]],
+ *   marks: [[start, end), …] offsets in text of the words found, merged where they touch}.
+ * Text is plain text: show it with textContent, never as markup.
  */
-function kbPhraseEngine(port) {
+(function () {
   "use strict";
-  port = port || self;
+  var script = document.currentScript;
+  // This file is assets/js/phrase-engine.js: the index is phrase-index/ at the site root.
+  var SITE = new URL("../../", script.src);
+  var INDEX = new URL("phrase-index/", SITE);
+  var meta = null;
 
-  // ---- folding: the same rules as scripts/kb/fold.py, character for character -----------------
+  // ---- loading index files by <script> tags ------------------------------------------------------
+  var files = new Map(); // name → {promise, resolve, reject}
+
+  window.kbPhraseIndex = function (name, data) {
+    var f = files.get(name);
+    if (f) f.resolve(data);
+  };
+
+  function load(name) {
+    var f = files.get(name);
+    if (f) return f.promise;
+    f = {};
+    f.promise = new Promise(function (resolve, reject) { f.resolve = resolve; f.reject = reject; });
+    files.set(name, f);
+    var tag = document.createElement("script");
+    var url = new URL(name + ".js", INDEX);
+    if (meta && url.protocol !== "file:") url.search = "?v=" + meta.v;
+    tag.src = url.href;
+    tag.async = true;
+    tag.fetchPriority = "high"; // a reader is waiting: not to be queued behind images
+    tag.onerror = function () {
+      files.delete(name);
+      f.reject(new Error("检索数据没有加载成功：" + name));
+    };
+    tag.onload = function () { tag.remove(); };
+    document.head.appendChild(tag);
+    return f.promise;
+  }
+
+  // ---- folding: the table of scripts/kb/fold.json, shipped in meta.js ----------------------------
   var MAP = new Map();
-  function range(from, to, f) { for (var cp = from; cp <= to; cp++) f(cp); }
-  [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f,
-    0x2060, 0x3000, 0xfeff].forEach(function (cp) { MAP.set(cp, ""); });
-  range(0x2000, 0x200d, function (cp) { MAP.set(cp, ""); });
-  range(0xff01, 0xff5e, function (cp) { MAP.set(cp, String.fromCharCode(cp - 0xfee0)); });
-  range(0x41, 0x5a, function (cp) { MAP.set(cp, String.fromCharCode(cp + 32)); });
-  range(0xff21, 0xff3a, function (cp) { MAP.set(cp, String.fromCharCode(cp - 0xfee0 + 32)); });
-  [[0xff61, "。"], [0xff62, "「"], [0xff63, "」"], [0xff64, "、"], [0x2026, "..."], [0x22ef, "..."]]
-    .forEach(function (p) { MAP.set(p[0], p[1]); });
-  [0x201c, 0x201d, 0x201e, 0x201f, 0x301d, 0x301e, 0x301f].forEach(function (cp) { MAP.set(cp, '"'); });
-  [0x2018, 0x2019, 0x201a, 0x201b].forEach(function (cp) { MAP.set(cp, "'"); });
-  [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63]
-    .forEach(function (cp) { MAP.set(cp, "-"); });
-  [0x2027, 0x30fb, 0xff65].forEach(function (cp) { MAP.set(cp, "·"); });
+  var PUNCT = new Set();
+
+  function table(fold) {
+    fold.rules.forEach(function (rule) {
+      rule[1].forEach(function (r) {
+        for (var cp = r[0]; cp <= r[1]; cp++) {
+          MAP.set(cp, rule[0] === "drop" ? "" : rule[0] === "shift" ? String.fromCodePoint(cp + rule[2]) : rule[2]);
+        }
+      });
+    });
+    fold.punctuation.forEach(function (r) { for (var cp = r[0]; cp <= r[1]; cp++) PUNCT.add(cp); });
+  }
 
   /* Folded text, and for each of its UTF-16 units the offset of the character it came from. */
-  function fold(text) {
+  function fold(text, keepPunct) {
     var out = "";
     var at = [];
     for (var i = 0; i < text.length;) {
@@ -43,56 +89,37 @@ function kbPhraseEngine(port) {
       var width = cp > 0xffff ? 2 : 1;
       var rep = MAP.get(cp);
       var piece = rep === undefined ? text.slice(i, i + width) : rep;
-      for (var k = 0; k < piece.length; k++) at.push(i);
-      out += piece;
+      for (var k = 0; k < piece.length; k++) {
+        if (!keepPunct && PUNCT.has(piece.charCodeAt(k))) continue;
+        at.push(i);
+        out += piece[k];
+      }
       i += width;
     }
     return { s: out, at: at };
   }
 
-  /* [start, end) in the original text of every match of folded query q, spaces inside included. */
-  function marks(text, f, q) {
-    var out = [];
-    for (var i = f.s.indexOf(q); i >= 0; i = f.s.indexOf(q, i + q.length)) {
-      var start = f.at[i];
-      var end = f.at[i + q.length - 1];
-      end += text.codePointAt(end) > 0xffff ? 2 : 1;
-      if (!out.length || start >= out[out.length - 1][1]) out.push([start, end]);
-    }
-    return out;
-  }
-
-  // ---- the index -------------------------------------------------------------------------------
-  var meta = null;
-  var INDEX = null;
-  var files = new Map();
-
-  function load(path, parse) {
-    var p = files.get(path);
-    if (!p) {
-      p = fetch(new URL(path + "?v=" + meta.v, INDEX)).then(function (r) {
-        if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.text();
-      }).then(parse);
-      files.set(path, p);
-      p.catch(function () { files.delete(path); });
-    }
-    return p;
-  }
-
-  function bucket(bigram) {
+  // ---- postings ----------------------------------------------------------------------------------
+  function bucket(key) {
     var h = 2166136261;
-    for (var ch of bigram) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+    for (var ch of key) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
     return h % meta.buckets;
   }
 
-  function parsePostings(text) {
-    var lines = new Map();
-    text.split("\n").forEach(function (line) {
-      var tab = line.indexOf("\t");
-      if (tab > 0) lines.set(line.slice(0, tab), line.slice(tab + 1));
-    });
-    return lines;
+  var lines = new Map(); // posting file name → Map(key → encoded numbers)
+
+  function postingFile(name) {
+    if (!lines.has(name)) {
+      lines.set(name, load(name).then(function (text) {
+        var m = new Map();
+        text.split("\n").forEach(function (line) {
+          var tab = line.indexOf("\t");
+          if (tab > 0) m.set(line.slice(0, tab), line.slice(tab + 1));
+        });
+        return m;
+      }, function (e) { lines.delete(name); throw e; }));
+    }
+    return lines.get(name);
   }
 
   var DIGIT = new Int8Array(128).fill(-1);
@@ -112,9 +139,9 @@ function kbPhraseEngine(port) {
     return out;
   }
 
-  function posting(bigram) {
-    return load("p/" + bucket(bigram) + ".txt", parsePostings).then(function (lines) {
-      var line = lines.get(bigram);
+  function posting(key) {
+    return postingFile("p/" + bucket(key)).then(function (m) {
+      var line = m.get(key);
       return line === undefined ? [] : decode(line);
     });
   }
@@ -129,16 +156,21 @@ function kbPhraseEngine(port) {
     return lo < sorted.length && sorted[lo] === n;
   }
 
-  /* Records holding every bigram of the query: a superset of the matches, exact for two characters. */
-  function candidates(chars) {
-    var pairs = [];
-    for (var i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
-    pairs = Array.from(new Set(pairs));
-    if (pairs.length > 8) { // a long pasted query: eight pairs spread over it narrow enough
-      var step = (pairs.length - 1) / 7;
-      pairs = [0, 1, 2, 3, 4, 5, 6, 7].map(function (n) { return pairs[Math.round(n * step)]; });
+  /* Bigrams of a folded word; a long pasted one is narrowed enough by eight spread over it. */
+  function pairs(word) {
+    var chars = Array.from(word);
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    out = Array.from(new Set(out));
+    if (out.length > 8) {
+      var step = (out.length - 1) / 7;
+      out = [0, 1, 2, 3, 4, 5, 6, 7].map(function (n) { return out[Math.round(n * step)]; });
     }
-    return Promise.all(pairs.map(posting)).then(function (lists) {
+    return out;
+  }
+
+  function intersect(keys) {
+    return Promise.all(keys.map(posting)).then(function (lists) {
       lists.sort(function (a, b) { return a.length - b.length; });
       return lists[0].filter(function (n) {
         for (var k = 1; k < lists.length; k++) if (!has(lists[k], n)) return false;
@@ -147,6 +179,32 @@ function kbPhraseEngine(port) {
     });
   }
 
+  // ---- the query -------------------------------------------------------------------------------
+  /* Words of a query: {q: folded word, exact: quoted, loose: its folding without punctuation}. */
+  function words(query) {
+    var out = [];
+    var re = /["\u201c\u201d]([^"\u201c\u201d]*)["\u201c\u201d]?|[^\s"\u201c\u201d]+/g;
+    var m;
+    while ((m = re.exec(query)) !== null) {
+      var quoted = m[1] !== undefined;
+      var raw = quoted ? m[1] : m[0];
+      var loose = fold(raw, false).s;
+      var q = quoted ? fold(raw, true).s : loose;
+      if (q) out.push({ q: q, exact: quoted, loose: loose });
+    }
+    return out;
+  }
+
+  function filterKeys(filters) {
+    var keys = [];
+    meta.filters.forEach(function (f) {
+      var v = filters && filters[f.name];
+      if (v) keys.push("@" + f.name + "=" + v);
+    });
+    return keys;
+  }
+
+  // ---- shards and verification -----------------------------------------------------------------
   function shardOf(n) {
     var lo = 0;
     var hi = meta.shards.length - 1;
@@ -158,106 +216,157 @@ function kbPhraseEngine(port) {
   }
 
   function shard(s) {
-    return load("t/" + s + ".json", function (text) {
-      return JSON.parse(text).map(function (row, k) {
-        return { n: meta.shards[s] + k, id: row[0], kind: row[1], page: row[2], anchor: row[3],
-          text: row[4], context: row[5], dims: row[6], levels: row[7], fws: row[8], folded: null };
+    return load("t/" + s).then(function (rows) {
+      return rows.map(function (row) {
+        return { id: row[0], kind: row[1], page: row[2], anchor: row[3], text: row[4], context: row[5],
+          dims: row[6], levels: row[7], loose: null, exact: null };
       });
     });
   }
 
-  function position(pairs, id) {
-    for (var i = 0; i < pairs.length; i++) if (pairs[i][0] === id) return i;
-    return -1;
+  function marksOf(text, f, q, out) {
+    for (var i = f.s.indexOf(q); i >= 0; i = f.s.indexOf(q, i + q.length)) {
+      var end = f.at[i + q.length - 1];
+      out.push([f.at[i], end + (text.codePointAt(end) > 0xffff ? 2 : 1)]);
+    }
   }
 
-  function passes(rec, f) {
-    return (!f.kind || rec.kind === position(meta.kinds, f.kind)) &&
-      (!f.dim || rec.dims.indexOf(position(meta.dims, f.dim)) >= 0) &&
-      (!f.level || rec.levels.indexOf(position(meta.levels, f.level)) >= 0) &&
-      (!f.fw || rec.fws.indexOf(position(meta.fws, f.fw)) >= 0);
+  /* The result for a record, or null when a word is missing. */
+  function verify(rec, ws) {
+    var spans = [];
+    for (var k = 0; k < ws.length; k++) {
+      var w = ws[k];
+      var f = w.exact ? (rec.exact = rec.exact || fold(rec.text, true)) : (rec.loose = rec.loose || fold(rec.text, false));
+      if (f.s.indexOf(w.q) < 0) return null;
+      marksOf(rec.text, f, w.q, spans);
+    }
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var marks = [];
+    spans.forEach(function (s) {
+      var last = marks[marks.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else marks.push(s.slice());
+    });
+    var pair = function (list) { return function (n) { return list[n]; }; };
+    return { id: rec.id, kind: meta.kinds[rec.kind][0], kindName: meta.kinds[rec.kind][1],
+      url: new URL(meta.pages[rec.page] + "#" + rec.anchor, SITE).href, text: rec.text,
+      context: rec.context, dims: rec.dims.map(pair(meta.dims)), levels: rec.levels.map(pair(meta.levels)),
+      marks: marks };
   }
 
   /* One query: its candidates, verified in record order a few shards at a time. */
-  function Search(query, filters) {
-    this.q = fold(query).s;
-    this.filters = filters || {};
+  function Cursor(query, filters) {
+    var ws = words(query);
+    var keys = [];
+    ws.forEach(function (w) { keys = keys.concat(pairs(w.loose)); });
+    keys = Array.from(new Set(keys)).concat(filterKeys(filters));
+    this.words = ws;
+    this.short = !keys.length;
+    this.exact = ws.every(function (w) { return !w.exact && Array.from(w.loose).length === 2; });
     this.pos = 0;
     this.total = 0;
-    this.cands = Array.from(this.q).length < 2 ? Promise.resolve([]) : candidates(Array.from(this.q));
+    this.done = this.short;
+    this.cands = keys.length ? intersect(keys) : Promise.resolve([]);
   }
 
-  /* Verify candidates until `limit` more results are found; onHits(results) after each shard, in
-   * order. The first round fetches at most two shards, so the first results come soon. */
-  Search.prototype.more = function (limit, onHits) {
+  /* The first round loads at most two shards, so the first results come soon. Never more than
+   * `limit` results: verification stops there, and the next call goes on from that candidate. */
+  Cursor.prototype.more = function (limit, onResults) {
     var self = this;
+    limit = limit === undefined || limit === null ? Infinity : limit;
     return this.cands.then(function (cands) {
       self.total = cands.length;
       var wanted = limit;
       var width = 2;
       function round() {
-        if (wanted <= 0 || self.pos >= cands.length) return;
+        if (wanted <= 0 || self.pos >= cands.length) return self;
         var shards = [];
-        var batch = [];
-        while (self.pos < cands.length && batch.length < Math.max(wanted, 8)) {
-          var s = shardOf(cands[self.pos]);
+        var end = self.pos;
+        while (end < cands.length && end - self.pos < Math.max(wanted, 8)) {
+          var s = shardOf(cands[end]);
           if (shards[shards.length - 1] !== s) {
             if (shards.length === width) break;
             shards.push(s);
           }
-          batch.push(cands[self.pos++]);
+          end++;
         }
         width = 6;
         var loading = shards.map(shard);
         var chain = Promise.resolve();
         shards.forEach(function (s, k) {
           chain = chain.then(function () { return loading[k]; }).then(function (rows) {
-            var hits = [];
-            batch.forEach(function (n) {
-              if (shardOf(n) !== s) return;
-              var rec = rows[n - meta.shards[s]];
-              if (!passes(rec, self.filters)) return;
-              if (!rec.folded) rec.folded = fold(rec.text);
-              if (rec.folded.s.indexOf(self.q) < 0) return;
-              hits.push({ id: rec.id, kind: rec.kind, page: rec.page, anchor: rec.anchor, text: rec.text,
-                context: rec.context, dims: rec.dims, levels: rec.levels, fws: rec.fws,
-                marks: marks(rec.text, rec.folded, self.q) });
-            });
-            wanted -= hits.length;
-            onHits(hits);
+            var found = [];
+            while (wanted > 0 && self.pos < end && shardOf(cands[self.pos]) === s) {
+              var n = cands[self.pos++];
+              var hit = verify(rows[n - meta.shards[s]], self.words);
+              if (hit) { found.push(hit); wanted--; }
+            }
+            if (onResults && found.length) onResults(found);
           });
         });
         return chain.then(round);
       }
       return round();
+    }).then(function () {
+      self.done = self.pos >= self.total;
+      return self;
     });
   };
 
-  // ---- messages --------------------------------------------------------------------------------
-  var searches = new Map();
+  function loaded(text) {
+    if (!meta) throw new Error("KbPhrase.fold: wait for KbPhrase.ready");
+    return String(text);
+  }
 
-  port.onmessage = function (event) {
-    var m = event.data;
-    if (m.type === "init") {
-      meta = m.meta;
-      INDEX = new URL(m.index);
-    } else if (m.type === "fold") {
-      port.postMessage({ type: "folded", id: m.id, texts: m.texts.map(function (t) { return fold(t).s; }) });
-    } else if (m.type === "find") {
-      var search = searches.get(m.id);
-      if (!search) {
-        search = new Search(m.q, m.filters);
-        searches.set(m.id, search);
-        if (searches.size > 8) searches.delete(searches.keys().next().value); // the page asks for more of recent ones only
-      }
-      search.more(m.limit === null ? Infinity : m.limit, function (hits) {
-        if (hits.length) port.postMessage({ type: "hits", id: m.id, hits: hits });
-      }).then(function () {
-        port.postMessage({ type: "end", id: m.id, total: search.total, done: search.pos >= search.total,
-          exact: Array.from(search.q).length === 2 });
-      }, function (error) {
-        port.postMessage({ type: "error", id: m.id, message: String(error) });
+  var ready = load("meta").then(function (m) {
+    meta = m;
+    table(m.fold);
+    return m;
+  });
+
+  /* Load the files a query's first results need, without searching: the finder's page asks for
+   * its address's query from the head, long before its own script can run. */
+  function prefetch(query, filters) {
+    return ready.then(function () {
+      var c = new Cursor(query, filters);
+      return c.cands.then(function (cands) {
+        return Promise.all(Array.from(new Set(cands.slice(0, 8).map(shardOf))).slice(0, 2).map(shard));
       });
-    }
+    }).catch(function () { return null; });
+  }
+
+  if (script.hasAttribute("data-prefetch-address")) {
+    ready.then(function () {
+      var params = new URL(location.href).searchParams;
+      var filters = {};
+      meta.filters.forEach(function (f) { if (params.get(f.name)) filters[f.name] = params.get(f.name); });
+      if (params.get("q") || Object.keys(filters).length) prefetch(params.get("q") || "", filters);
+    });
+  }
+
+  window.KbPhrase = {
+    prefetch: prefetch,
+    ready: ready,
+    meta: function () { return meta; },
+    fold: function (text) { return fold(loaded(text), false).s; },
+    foldExact: function (text) { return fold(loaded(text), true).s; },
+    open: function (query, filters) {
+      return { more: function (limit, onResults) {
+        var self = this;
+        if (!self.cursor) self.cursor = ready.then(function () { return new Cursor(query, filters); });
+        return self.cursor.then(function (c) {
+          return c.more(limit, onResults).then(function () {
+            self.total = c.total; self.done = c.done; self.exact = c.exact; self.short = c.short;
+            return self;
+          });
+        });
+      } };
+    },
+    search: function (query, filters, limit) {
+      var results = [];
+      var cursor = this.open(query, filters);
+      return cursor.more(limit, function (found) { results.push.apply(results, found); }).then(function (c) {
+        return { results: results, total: c.total, done: c.done, exact: c.exact, short: c.short };
+      });
+    },
   };
-}
+})();
