@@ -7,10 +7,10 @@ STAMP := $(VENV)/.installed
 
 # Material 9.7+ prints a notice about MkDocs 2 on every run; the project stays on MkDocs 1.x.
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible builds: sitemap dates come from the last commit, not from the clock.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible builds: sitemap dates come from the last commit, not from the clock (the MkDocs hook
+# sets SOURCE_DATE_EPOCH from git, or from scripts/kb/commit-date.txt in a `git archive` export).
 
-.PHONY: serve site test check fix stats bench chromium clean
+.PHONY: serve site offline test check fix stats bench chromium clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ serve: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# The site for a computer with no network: build/offline/对照检查知识库-<date>.zip and the same folder
+# unzipped; double-click index.html in it (file://).
+offline: $(STAMP)
+	$(BIN)/python -m kb.offline
 
 # make check ARGS="--strict"  |  make check ARGS="--format github"  |  make fix
 check: $(STAMP)

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from kb import pages, site  # noqa: E402
+from kb import builddate, pages, site  # noqa: E402
 
 _generated: dict[str, str] = {}
 
@@ -24,12 +24,15 @@ _generated: dict[str, str] = {}
 @event_priority(100)  # before Material's search plugin loads jieba_dict_user in its own on_config
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
+    builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
     try:
         cat = site.load_or_fail(root)
     except site.CatalogueError as exc:
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
-    _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
+    # the offline package links to no outside host, so no 修改此条 links either
+    repo = "" if config.extra.get("offline") else config.repo_url or ""
+    _generated.update(site.generated(cat, repo, root, config.use_directory_urls))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
         path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
