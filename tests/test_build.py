@@ -82,7 +82,7 @@ def test_two_builds_are_byte_identical(real_site, tmp_path):
 
 def test_kb_pages_writes_the_same_generated_pages_the_build_uses(tmp_path):
     out = tmp_path / "docs"
-    result = run_kb(ROOT, "pages", "--out", str(out))
+    result = run_kb(ROOT, "pages", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     cat, _ = loader.load(ROOT)
     from kb import site

@@ -94,6 +94,7 @@ def test_kb_pages_writes_the_index_beside_the_pages(tmp_path):
     cat, _ = records()
     result = run_kb(ROOT, "pages", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
+    tmp_path = tmp_path / "docs"
     index = search.build(cat)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / search.DIR).rglob("*") if p.is_file()) \
         == sorted(index.files)
