@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: sitemap dates come from the last commit, not from the clock (the MkDocs hook
 # sets SOURCE_DATE_EPOCH from git, or from scripts/kb/commit-date.txt in a `git archive` export).
 
-.PHONY: serve site offline test check fix stats bench chromium zensical clean
+.PHONY: serve site offline test check fix stats bench chromium libreoffice zensical clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ fix: $(STAMP)
 stats: $(STAMP)
 	$(BIN)/kb stats
 
-test: $(STAMP) chromium zensical
+test: $(STAMP) chromium libreoffice zensical
 	$(BIN)/python -m pytest
 
 # Phrase finder, build and check timings on synthetic catalogues of 1,000 and 10,000 records
@@ -54,6 +54,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "需要 /usr/bin/chromium：请以 root 运行 make test，或先执行 sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+# The .docx tests render Word files with LibreOffice headless (a small CJK font for faithful line
+# breaks) and read the PDF back with pdftotext.
+libreoffice:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer-nogui fonts-wqy-microhei poppler-utils; \
+	  else \
+	    echo "需要 LibreOffice：请以 root 运行 make test，或先执行 sudo apt-get install libreoffice-writer-nogui fonts-wqy-microhei poppler-utils" >&2; exit 1; \
 	  fi; \
 	fi
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
+from .meeting import Criticism, Passage
 from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension
 
 HOME = "index.md"
@@ -17,6 +18,8 @@ REMEDIES = "remedies.md"
 PATTERNS = "patterns.md"
 REPORTS = "reports/index.md"
 PHRASES = "phrases.md"
+CRITICISMS = "criticisms.md"
+PASSAGES = "passages.md"
 
 
 def page_of(entry: Entry) -> str:
@@ -26,6 +29,10 @@ def page_of(entry: Entry) -> str:
         return CAUSES
     if isinstance(entry, Remedy):
         return REMEDIES
+    if isinstance(entry, Criticism):
+        return CRITICISMS
+    if isinstance(entry, Passage):
+        return PASSAGES
     if isinstance(entry, Report):
         return f"reports/{entry.id}.md"
     if isinstance(entry, Framework):
@@ -49,7 +56,7 @@ class Linker:
         """Link to an entry; issues, causes and remedies by their anchor on the page that lists them."""
         target = page_of(e)
         if anchor is None:
-            anchor = e.id if isinstance(e, (Issue, Cause, Remedy)) else ""
+            anchor = e.id if isinstance(e, (Issue, Cause, Remedy, Criticism, Passage)) else ""
         return self.path(target, anchor)
 
     def heading(self, f: Framework, number: int) -> str:

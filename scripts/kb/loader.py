@@ -2,7 +2,8 @@
 
 Layout (one file per entry; the id is the file name):
   data/frameworks/*.yml  data/dimensions/*.yml  data/issues/<dimension>/*.yml
-  data/causes/*.yml  data/remedies/*.yml  data/reports/*.yml  data/vocab/*.yml  data/schema/*.json
+  data/causes/*.yml  data/remedies/*.yml  data/reports/*.yml  data/criticisms/*.yml  data/passages/*.yml
+  data/vocab/*.yml  data/schema/*.json
 
 Loading happens in two steps: `read` parses every file into Docs (the text checks and the fixer
 work on these), `build` validates them and assembles the cross-linked catalogue.
@@ -13,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, refs, schema, yamlsrc
+from .docx.profile import Profile
 from .findings import Finding, errors, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
-           "causes": "cause", "remedies": "remedy", "reports": "report"}
-VOCABS = ("levels", "roots", "patterns")
+           "causes": "cause", "remedies": "remedy", "reports": "report",
+           "criticisms": "criticism", "passages": "passage"}
+VOCABS = ("levels", "roots", "patterns", "sectors", "roles", "targets", "parts", "meetings")
 # vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
-OWN_SCHEMA = {"keywords": "keywords"}
+OWN_SCHEMA = {"keywords": "keywords", "layout": "layout"}
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
@@ -103,6 +106,10 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
         elif not found and doc.kind == "keywords":
             cat.keywords, keywords = doc.data, doc
+        elif not found and doc.kind == "layout":
+            found = [finding("KB106", doc.src.path, doc.src.line(where), msg)
+                     for where, msg in Profile(doc.data).problems()]
+            cat.layout = None if found else doc.data
         if found or vocab:
             findings += found
             continue

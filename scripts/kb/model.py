@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 
 from .yamlsrc import Source
 
-KINDS = ("framework", "dimension", "issue", "cause", "remedy", "report")
+KINDS = ("framework", "dimension", "issue", "cause", "remedy", "report", "criticism", "passage")
 KIND_NAMES = {
     "framework": "检视框架", "dimension": "检视维度", "issue": "问题表述",
     "cause": "原因剖析", "remedy": "整改措施", "report": "范文",
+    "criticism": "相互批评意见", "passage": "段落范式",
 }
+# the table of each kind on the Catalogue
+TABLES = {"framework": "frameworks", "dimension": "dimensions", "issue": "issues", "cause": "causes",
+          "remedy": "remedies", "report": "reports", "criticism": "criticisms", "passage": "passages"}
 
 
 def joined(head: str, body: str, tail: str = "", sep: str = "。") -> str:
@@ -64,6 +68,8 @@ class Framework(Entry):
     headings: list[Heading]
     note: str = ""
     year_label: str = ""
+    kind: str = "official"  # official: 会议通知所列; lens: 常用对照角度 (e.g. 六大纪律)
+    case_analysis: bool = False  # the meeting asks for a 反面典型案例剖析 section
 
     @property
     def label(self) -> str:
@@ -94,6 +100,8 @@ class Issue(Entry):
     terms: list[str] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)
     remedies: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)  # none: suits every sector
+    roles: list[str] = field(default_factory=list)  # of an individual: none means both
 
     @property
     def title(self) -> str:
@@ -112,6 +120,8 @@ class Cause(Entry):
     root: str
     levels: list[str]
     terms: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -124,6 +134,8 @@ class Remedy(Entry):
     body: str
     levels: list[str]
     terms: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -181,6 +193,11 @@ class Report(Entry):
     sections: list[Section]
     closing: str = ""
     errata: list[Erratum] = field(default_factory=list)
+    origin: str = "model"  # original: a real report, cleaned; model: written by the project
+
+    @property
+    def original(self) -> bool:
+        return self.origin == "original"
 
     def refs(self) -> list[str]:
         return [i.ref for s in self.sections for i in s.all_items() if i.ref]
@@ -205,8 +222,9 @@ def build_entry(kind: str, data: dict, src: Source) -> Entry:
             ]
             sections.append(Section(**s))
         data = {**data, "sections": sections, "errata": [Erratum(**e) for e in data.get("errata", [])]}
-    cls = {"framework": Framework, "dimension": Dimension, "issue": Issue,
-           "cause": Cause, "remedy": Remedy, "report": Report}[kind]
+    from .meeting import Criticism, Passage  # they build on Entry, defined here
+    cls = {"framework": Framework, "dimension": Dimension, "issue": Issue, "cause": Cause,
+           "remedy": Remedy, "report": Report, "criticism": Criticism, "passage": Passage}[kind]
     return cls(src=src, **data)
 
 
@@ -218,13 +236,14 @@ class Catalogue:
     causes: dict[str, Cause] = field(default_factory=dict)
     remedies: dict[str, Remedy] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
+    criticisms: dict[str, Entry] = field(default_factory=dict)  # meeting.Criticism
+    passages: dict[str, Entry] = field(default_factory=dict)  # meeting.Passage
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
+    layout: dict | None = None  # data/vocab/layout.yml: the Word layout (kb.docx); none, no Word files
 
     def table(self, kind: str) -> dict[str, Entry]:
-        return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",
-                              "report": "reports", "framework": "frameworks",
-                              "dimension": "dimensions"}[kind])
+        return getattr(self, TABLES[kind])
 
     # who cites whom, built once on first use (pages ask for every entry's backlinks)
     _backlinks: dict[str, dict[str, list]] | None = field(default=None, repr=False, compare=False)
@@ -261,10 +280,11 @@ class Catalogue:
 
     def issues_by_level(self, dimension_id: str) -> list[tuple[str, list[Issue]]]:
         """A dimension's issues grouped under their first level in vocabulary order (班子, 支部, 个人),
-        so that each issue appears once; levels with no issue are left out."""
+        so that each issue appears once; levels with no issue are left out. In each group the
+        authored issues come first, then those taken from a seed report (see authored_first)."""
         rank = {lv: n for n, lv in enumerate(self.vocab.get("levels", {}))}
         groups: dict[str, list[Issue]] = {lv: [] for lv in rank}
-        for i in self.issues_of(dimension_id):
+        for i in self.authored_first(self.issues_of(dimension_id)):
             groups.setdefault(min(i.levels, key=lambda lv: rank.get(lv, len(rank))), []).append(i)
         return [(lv, issues) for lv, issues in groups.items() if issues]
 
@@ -276,6 +296,21 @@ class Catalogue:
 
     def reports_citing(self, entry_id: str) -> list[Report]:
         return list(self._index()["reports"].get(entry_id, []))
+
+    # ---- provenance (derived: an entry an original report cites comes from that report) --------
+    def from_reports(self, entry_id: str) -> list[Report]:
+        """The original reports whose text an entry was taken from (出自范文原文); [] if authored."""
+        return [r for r in self.reports_citing(entry_id) if r.original]
+
+    def authored_first(self, entries: list) -> list:
+        """Entries in the given order, except that those written for the catalogue come before those
+        taken from a seed report: suggestions offer a model text before a real unit's wording."""
+        return sorted(entries, key=lambda e: bool(self.from_reports(e.id)))
+
+    def seed_derived(self) -> list[Entry]:
+        """Every issue, cause and remedy an original report cites, in id order."""
+        return [e for k in ("issue", "cause", "remedy") for e in sorted(self.table(k).values(), key=lambda e: e.id)
+                if self.from_reports(e.id)]
 
     def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
         """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""
