@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import links
+from . import links, listings
 from .model import Catalogue, Report
 
 KINDS = ("issue", "cause", "remedy", "report")
@@ -40,14 +40,15 @@ def records(cat: Catalogue) -> list[Record]:
         return tuple(f.id for f in cat.sorted_frameworks() if f.id in ids)
 
     out: list[Record] = []
+    place = listings.placement(cat)  # long listings are cut into pages: the page that shows each entry
     for d in cat.sorted_dimensions():
         for i in cat.issues_of(d.id):
-            out.append(Record(i.id, "issue", links.page_of(i), i.id, i.text, "", (d.id,),
+            out.append(Record(i.id, "issue", place.get(i.id) or links.page_of(i), i.id, i.text, "", (d.id,),
                               tuple(i.levels), frameworks_of([d.id]), tuple(i.sectors)))
     for kind in ("cause", "remedy"):
         for e in sorted(cat.table(kind).values(), key=lambda e: e.id):
             dims = sorted({i.dimension for i in cat.cited_by(kind, e.id)}, key=lambda d: order.get(d, 0))
-            out.append(Record(e.id, kind, links.page_of(e), e.id, e.text, "", tuple(dims),
+            out.append(Record(e.id, kind, place.get(e.id) or links.page_of(e), e.id, e.text, "", tuple(dims),
                               tuple(e.levels), frameworks_of(dims), tuple(e.sectors)))
     for r in cat.sorted_reports():
         out += report_records(cat, r)
