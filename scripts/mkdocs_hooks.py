@@ -4,9 +4,12 @@ on_config loads data/ (failing the build with every finding listed), writes the 
 dictionary before Material's search plugin reads it, and puts the generated sections in front
 of the hand-written nav. on_files adds the generated pages and the phrase finder's index files.
 `watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
+Under `mkdocs serve`, a rebuild refused because of data/ prints the findings and keeps the last good
+site up (on_serve); the next save that fixes the file rebuilds as usual.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -19,15 +22,19 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 from kb import builddate, pages, paging, site  # noqa: E402
 
 _generated: dict[str, str] = {}
+_refused = {"data": False}  # the last build stopped because data/ has errors
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 @event_priority(100)  # before Material's search plugin loads jieba_dict_user in its own on_config
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
+    _refused["data"] = False
     try:
         cat = site.load_or_fail(root)
     except site.CatalogueError as exc:
+        _refused["data"] = True
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
     # the offline package links to no outside host, so no 修改此条 links either
@@ -35,7 +42,10 @@ def on_config(config):
     _generated.update(site.generated(cat, repo, root, config.use_directory_urls))
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None:
-        path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
+        try:
+            path = site.write_userdict(cat, root / "build" / "jieba-userdict.txt")
+        except site.CatalogueError as exc:
+            raise PluginError(f"无法构建站点：\n{exc}") from None
         search.config.jieba_dict_user = str(path)
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
@@ -53,3 +63,21 @@ def on_files(files, config):
             file.edit_uri = "../CONTRIBUTING.md"
         files.append(file)
     return files
+
+
+def on_serve(server, config, builder):
+    """Keep serving the last good site while data/ has errors. MkDocs 1.6 (pinned below 2) holds every
+    page request until a rebuild succeeds, so a refused rebuild would leave the browser hanging; here
+    it counts as done (the findings are already printed, site/ was not touched: on_config runs first)."""
+    rebuild = server.builder
+
+    def guarded():
+        try:
+            rebuild()
+        except (Exception, SystemExit):  # MkDocs reports a PluginError as Abort, a SystemExit
+            if not _refused["data"]:
+                raise
+            log.warning("data/ 中有错误（见上），继续提供上一次成功构建的站点；改好后保存即自动重建。")
+
+    server.builder = guarded
+    return server

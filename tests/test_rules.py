@@ -24,6 +24,7 @@ BAD = FIXTURES / "bad"
 MINI = FIXTURES / "mini" / "data"
 CASES = yaml.safe_load((BAD / "cases.yml").read_text(encoding="utf-8"))
 MARKER = "@MARKER@"
+SECRET = "OUTSIDE-SECRET-是项目外的文件"  # the content of @OUTSIDE@: never read, so never in a report
 # a finding as `kb check` prints it: path:line[:column]: CODE message（提示：tip）
 FINDING = re.compile(r"^(?P<where>[^\s:]+:\d+(?::\d+)?): (?P<code>KB\d{3}) (?P<message>.*)$", re.M)
 SUMMARY = re.compile(r"^共 (\d+) 个错误，(\d+) 个警告。$", re.M)
@@ -56,6 +57,20 @@ def install(project: Path, case: dict, marker: Path) -> None:
         path.write_text(text.replace(item["old"], item["new"], 1), encoding="utf-8")
     for rel in case.get("remove", []):
         (project / rel).unlink()
+    for item in case.get("make", []):  # what git cannot carry: links, pipes, folders named x.yml
+        target = project / item["at"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if "symlink" in item:
+            outside = marker.parent / "outside"
+            outside.mkdir(exist_ok=True)
+            (outside / "beta-001.yml").write_text(f"id: beta-001\nheadline: {SECRET}\n", encoding="utf-8")
+            (outside / "secret.yml").write_text(f"id: cause-y\ntitle: {SECRET}\n", encoding="utf-8")
+            link = item["symlink"].replace("@OUTSIDE_DIR@", str(outside)).replace("@OUTSIDE@", str(outside / "secret.yml"))
+            os.symlink(link, target)
+        elif item.get("fifo"):
+            os.mkfifo(target)
+        elif item.get("folder"):
+            target.mkdir()
     if pad := case.get("pad"):
         path = project / pad["path"]
         line = "# 填充：超过大小上限的文件不应被读取。\n".encode()
@@ -124,6 +139,7 @@ def test_case(case, runs, severities):
         raise run.error
     result = run.plain
     assert "Traceback" not in result.stdout + result.stderr, show(result)
+    assert SECRET not in result.stdout + result.stderr, "a file outside the project was read"
     found = reported(result.stdout)
     got = [f"{w}: {code}" for w, code, _ in found]
     expected = case.get("expect") or []
@@ -158,8 +174,9 @@ def test_case(case, runs, severities):
 def test_every_rule_has_a_case(severities):
     """A new rule without a bad-input case fails here."""
     covered = {e["code"] for c in CASES for e in c.get("expect") or []}
-    # KB5xx are what kb import says about a raw report: their cases are in tests/test_import.py
-    assert sorted({c for c in severities if not c.startswith("KB5")} - covered) == []
+    # KB5xx are what kb import says about a raw report: their cases are in tests/test_import.py;
+    # KB123 is about where kb writes (kb pages --out, kb import, --fix): its cases are in tests/test_gates.py
+    assert sorted({c for c in severities if not c.startswith("KB5") and c != "KB123"} - covered) == []
     assert covered <= set(severities), "the manifest names a rule that does not exist"
 
 
@@ -172,7 +189,7 @@ def test_the_manifest_is_well_formed():
     assert on_disk - used == set(), "fixture files no case uses"
     for c in CASES:
         assert set(c) <= {"name", "about", "install", "edit", "remove", "pad", "marker", "expect", "exact",
-                          "absent"}, c["name"]
+                          "absent", "make"}, c["name"]
         for e in c.get("expect") or []:
             assert set(e) <= {"code", "path", "line", "column", "message"}, c["name"]
         assert c.get("expect") or c.get("absent") or c["name"].startswith("baseline"), c["name"]

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
-from . import checks, importer, loader, new, project, site, stats, terms
+from . import checks, files, importer, loader, new, project, site, stats, terms
 from .checks import fix
-from .findings import RULES, errors, finding, report
-from .importer import summary
+from .findings import RULES, Finding, errors, finding, report
+from .importer import output, summary
+from .importer.decode import MAX_BYTES as RAW_CAP
 
 
 def _root(value: str) -> Path:
@@ -64,18 +66,19 @@ def cmd_check(args) -> int:
         return 0
     codes, paths = _selected(args), _paths(args)
     result = checks.run(args.root, codes=codes, parallel=True)
+    unwritten: list[Finding] = []
     if args.fix:
-        changed = _fix(result, codes, paths)
+        changed = _fix(result, codes, paths, args.root, unwritten)
         if changed:
             print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
             result = checks.run(args.root, codes=codes, parallel=True)
-    found = checks.select(result.findings, codes, paths)
+    found = checks.select(result.findings, codes, paths) + unwritten
     print(report(found, args.format))
     blocking = found if args.strict else errors(found)
     return 1 if blocking else 0
 
 
-def _fix(result: checks.Result, codes, paths) -> list[str]:
+def _fix(result: checks.Result, codes, paths, root: Path, unwritten: list[Finding]) -> list[str]:
     rules = [r for r in checks.text_rules(codes) if RULES[r.code].fixable]
     bom = codes is None or "KB108" in codes
     boms = {f.path for f in result.findings if f.code == "KB108"}
@@ -83,8 +86,11 @@ def _fix(result: checks.Result, codes, paths) -> list[str]:
     for doc in result.docs:
         if paths is not None and doc.src.path not in paths:
             continue
-        if fix.fix_doc(doc, checks.context(doc.kind, result.typos), rules, bom and doc.src.path in boms):
-            changed.append(doc.src.path)
+        try:
+            if fix.fix_doc(doc, checks.context(doc.kind, result.typos), rules, bom and doc.src.path in boms, root):
+                changed.append(doc.src.path)
+        except (files.NotRegular, OSError) as exc:  # swapped for a link since it was read, or read-only
+            unwritten.append(finding("KB123", doc.src.path, 1, f"未能写回修复：{_why(exc)}"))
     return changed
 
 
@@ -122,7 +128,10 @@ def cmd_new(args) -> int:
         return 0
     path = new.path_for(data_dir, args.kind, ident, dimension)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if os.path.lexists(path):  # never over an existing file or through a link left in its place
+        print(report([finding("KB123", _shown(args.root, path), 1, "此路径已存在，未覆盖")]))
+        return 1
+    files.write_bytes(path, args.root, text.encode("utf-8"))
     print(f"已新建 {path.relative_to(args.root).as_posix()}：按注释填写各字段，然后运行 make check。")
     return 0
 
@@ -148,31 +157,47 @@ def cmd_import(args) -> int:
     raw_path = args.raw
     if not raw_path.is_file():
         raise UsageError(f"kb import: 没有这个文件：{raw_path}")
+    out_dir = _under(args.out) if args.out else args.root / "data" / "reports"
+    cands = _under(args.candidates) if args.candidates else None
+    # everything is checked before anything is written: the paths first, then the input, then the targets
+    problems = output.check_places(args.root, out_dir, cands)
+    if problems:
+        print(report(problems))
+        return 1
     cat, _ = loader.load(args.root)  # a catalogue with errors elsewhere still takes an import
     typos = checks.text.typos(args.root, args.root / "data")
-    out_dir = _under(args.out) if args.out else args.root / "data" / "reports"
     try:
-        result = importer.run(raw_path.read_bytes(), str(raw_path), cat, args.root, ident=args.id or "",
+        with raw_path.open("rb") as f:  # a little over the cap is enough to refuse a huge file
+            raw = f.read(RAW_CAP + 1)
+        result = importer.run(raw, str(raw_path), cat, args.root, ident=args.id or "",
                               report_dir=out_dir, typos=typos)
     except importer.Refused as exc:
         print(report([exc.finding]))
         return 1
     report_path = out_dir / f"{result.ident}.yml"
-    cands_path = (_under(args.candidates) if args.candidates
-                  else args.root / "build" / "import" / f"{result.ident}.candidates.yml")
-    exists = [p for p in (report_path, cands_path) if p.exists()]
-    if exists and not args.force:
-        print(report([finding("KB504", _shown(args.root, p), 1, "此文件已存在，未覆盖（什么也没有写出）") for p in exists]))
+    cands_path = cands or args.root / "build" / "import" / f"{result.ident}.candidates.yml"
+    problems = output.check_targets(args.root, (report_path, cands_path), args.force)
+    if problems:
+        print(report(problems))
         return 1
-    for path, text in ((report_path, result.report_text), (cands_path, result.candidates_text)):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    output.write_all(((report_path, result.report_text), (cands_path, result.candidates_text)))
     print(summary.render(result, _shown(args.root, report_path), _shown(args.root, cands_path)))
     return 0
 
 
+def _why(exc: Exception) -> str:
+    if isinstance(exc, files.NotRegular):
+        return f"此路径{exc}"
+    return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+
+
 def cmd_pages(args) -> int:
-    n = project.write(args.root, args.out)
+    out = _under(args.out)
+    why = files.unwritable_dir(out)
+    if why:
+        print(report([finding("KB123", _shown(args.root, out), 1, why)]))
+        return 1
+    n = project.write(args.root, out)
     print(f"已写出 {args.out}/mkdocs.yml 和 {args.out}/docs（{n} 个生成页面及手写页面）：在该目录运行 mkdocs build 即可构建")
     return 0
 
@@ -249,6 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except files.NotRegular as exc:
+        print(report([finding("KB123", "kb", 1, f"未写出：路径{exc}")]))
+        return 1
+    except OSError as exc:
+        # the last guard: every command checks its paths first, but the disk can still refuse (full,
+        # read-only, a path removed meanwhile); that is a finding, never a traceback
+        where = _shown(args.root, Path(exc.filename)) if exc.filename else "kb"
+        print(report([finding("KB123", where, 1, exc.strerror or str(exc))]))
+        return 1
 
 
 if __name__ == "__main__":

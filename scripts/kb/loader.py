@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import model, refs, schema, yamlsrc
+from . import model, names, refs, schema, yamlsrc
 from .docx.profile import Profile
 from .findings import Finding, errors, finding, rule
 
@@ -43,8 +43,15 @@ def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
     """(kind, path) for every entry file, in a stable order."""
     out = []
     for folder, kind in FOLDERS.items():
-        pattern = "*/*.yml" if kind == "issue" else "*.yml"
-        out += [(kind, p) for p in sorted((data_dir / folder).glob(pattern), key=str)]  # str: fast to compare
+        base = data_dir / folder
+        if base.is_symlink():  # the file gate refuses it once, rather than once for every file in it
+            out.append((kind, base))
+            continue
+        found = list(base.glob("*/*.yml" if kind == "issue" else "*.yml"))
+        if kind == "issue" and base.is_dir():
+            links = {p for p in base.iterdir() if p.is_symlink()}
+            found = [p for p in found if p.parent not in links] + list(links)
+        out += [(kind, p) for p in sorted(found, key=str)]  # str: fast to compare
     return out
 
 
@@ -74,21 +81,44 @@ def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Find
     files += [(kind, p) for kind in OWN_SCHEMA if (p := data_dir / "vocab" / f"{kind}.yml").exists()]
     files += entry_files(data_dir)
     docs, findings = [], _stray(data_dir, root, {p for _, p in files})
+    dirs: set[str] = set()  # folders the file gate has seen to be real during this read
     for kind, path in files:
-        data, src, found = yamlsrc.read(path, root)
+        data, src, found = yamlsrc.read(path, root, dirs)
         findings += found
         if data is not None or not errors(found):
             docs.append(Doc(kind, path, {} if data is None else data, src))
     return docs, findings
 
 
-def _identity(doc: Doc, seen: dict[str, str]) -> list[Finding]:
+# Where each kind's ids begin with their place: a copy of an issue put in another dimension's folder,
+# or a cause saved under remedies/, does not fit; the entry that fits is the original.
+_PREFIX = {"cause": "cause-", "remedy": "remedy-"}
+
+
+def _fits(doc: Doc) -> bool:
+    if doc.kind == "issue":
+        return doc.data["id"].startswith(doc.path.parent.name + "-")
+    return doc.data["id"].startswith(_PREFIX.get(doc.kind, ""))
+
+
+def _originals(docs: list[Doc]) -> dict[str, Doc]:
+    """For each id, the file that keeps it when several use it: the one whose id fits its place
+    (see _fits), else the first in the stable file order. KB111 goes on every other copy."""
+    out: dict[str, Doc] = {}
+    for doc in docs:
+        ident = doc.data["id"]
+        if ident == doc.path.stem and (ident not in out or (_fits(doc) and not _fits(out[ident]))):
+            out[ident] = doc
+    return out
+
+
+def _identity(doc: Doc, originals: dict[str, Doc]) -> list[Finding]:
     ident, src = doc.data["id"], doc.src
     if ident != doc.path.stem:
         return [finding("KB110", src.path, src.line(("id",)), f"id “{ident}” 与文件名 “{doc.path.name}” 不一致")]
-    if ident in seen:
-        return [finding("KB111", src.path, src.line(("id",)), f"id “{ident}” 已被 {seen[ident]} 使用")]
-    seen[ident] = src.path
+    if originals[ident] is not doc:
+        return [finding("KB111", src.path, src.line(("id",)), f"id “{ident}” 已被 {originals[ident].src.path} 使用，"
+                                                                "这一份是重复的（未读入）")]
     return []
 
 
@@ -96,8 +126,8 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
     """Validate the parsed files and assemble the catalogue from those that pass."""
     cat = model.Catalogue()
     findings: list[Finding] = []
-    seen: dict[str, str] = {}
     keywords = None
+    valid = []
     for doc in docs:
         vocab = doc.kind.startswith("vocab:") or doc.kind in OWN_SCHEMA
         found = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
@@ -110,10 +140,12 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             found = [finding("KB106", doc.src.path, doc.src.line(where), msg)
                      for where, msg in Profile(doc.data).problems()]
             cat.layout = None if found else doc.data
-        if found or vocab:
-            findings += found
-            continue
-        found = _identity(doc, seen)
+        findings += found
+        if not found and not vocab:
+            valid.append(doc)
+    originals = _originals(valid)
+    for doc in valid:
+        found = _identity(doc, originals)
         findings += found
         if found:
             continue
@@ -121,19 +153,38 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             findings.append(finding("KB112", doc.src.path, doc.src.line(("dimension",)),
                                     f"文件在 issues/{doc.path.parent.name}/ 下，但 dimension 是 “{doc.data['dimension']}”"))
         cat.add(doc.kind, model.build_entry(doc.kind, doc.data, doc.src))
-    findings += refs.check(cat)
+    findings += names.check(cat)
+    # an entry file that could not be loaded has its own findings; references to it would only
+    # repeat them, once for every entry that names it (a broken dimension file: one per issue)
+    failed = _Failed(cat, data_dir)
+    findings += refs.check(cat, failed)
     if keywords:
-        findings += _keyword_dimensions(keywords, cat)
+        findings += _keyword_dimensions(keywords, cat, failed)
     return cat, findings
 
 
-def _keyword_dimensions(doc: Doc, cat: model.Catalogue) -> list[Finding]:
+class _Failed:
+    """(kind, id) of every entry file that did not make it into the catalogue; listed on first use,
+    which is only when a reference is missing."""
+
+    def __init__(self, cat: model.Catalogue, data_dir: Path):
+        self.cat, self.data_dir, self.ids = cat, data_dir, None
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        if self.ids is None:
+            self.ids = {(kind, path.stem) for kind, path in entry_files(self.data_dir)
+                        if path.stem not in self.cat.table(kind)}
+        return item in self.ids
+
+
+def _keyword_dimensions(doc: Doc, cat: model.Catalogue, failed: _Failed) -> list[Finding]:
     """Every dimension the keyword vocabulary names exists, and is named once."""
     out, seen = [], set()
     for n, entry in enumerate(doc.data):
         where = doc.src.line((n, "dimension"))
         if entry["dimension"] not in cat.dimensions:
-            out.append(finding("KB201", doc.src.path, where, f"{n}.dimension 引用的检视维度 “{entry['dimension']}” 不存在"))
+            if ("dimension", entry["dimension"]) not in failed:
+                out.append(finding("KB201", doc.src.path, where, f"{n}.dimension 引用的检视维度 “{entry['dimension']}” 不存在"))
         elif entry["dimension"] in seen:
             out.append(finding("KB111", doc.src.path, where, f"维度 “{entry['dimension']}” 在本表中出现了两次"))
         seen.add(entry["dimension"])

@@ -70,14 +70,18 @@ def _report_refs(r):
                 yield where + ("ref",), item.ref
 
 
-def check(cat: Catalogue) -> list[Finding]:
+def check(cat: Catalogue, failed=frozenset()) -> list[Finding]:
+    """failed: holds (kind, id) of entry files that did not load (`in` is all it needs). A reference to one of them, or to a
+    vocabulary that did not load, is not reported: the broken file's own finding is the one cause."""
     out = []
     for entry, where, target, ref in _targets(cat):
         if target is None:
             out.append(finding("KB201", entry.path, entry.src.line(where),
                                f"“{ref}”：此部分不是问题、原因或措施，不能引用条目"))
             continue
-        table = cat.vocab.get(target, {}) if target in VOCAB_WORDS else cat.table(target)
+        if target in VOCAB_WORDS and target not in cat.vocab or (target, ref) in failed:
+            continue
+        table = cat.vocab[target] if target in VOCAB_WORDS else cat.table(target)
         if ref not in table:
             what = VOCAB_WORDS.get(target) or KIND_NAMES[target]
             field = ".".join(str(p) for p in where)

@@ -9,6 +9,7 @@ draft 2020-12 (what they declare); a test checks both agree on every fixture.
 """
 from __future__ import annotations
 
+import datetime
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -42,10 +43,28 @@ def _inline(node, resolver):
     return node
 
 
+def _anchored(node):
+    """The schema with each pattern's closing $ written \\Z. In JSON Schema (ECMA-262) $ ends the
+    string; in Python it also matches before a final newline, so "team\\n" would pass as an id."""
+    if isinstance(node, dict):
+        return {k: (v[:-1] + "\\Z" if k == "pattern" and isinstance(v, str) and v.endswith("$")
+                    and not v.endswith("\\$") else _anchored(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_anchored(v) for v in node]
+    return node
+
+
+# An integer is an int: jsonschema (and fastjsonschema) also take 2022.0, which YAML reads from "2022.0".
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, x: isinstance(x, int) and not isinstance(x, bool)))
+
+
 @lru_cache(maxsize=8)
 def _validators(schema_dir: str) -> dict[str, tuple]:
     """{kind: (fast check, full validator, resolver)} for every schema in schema_dir."""
-    schemas = {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8"))
+    schemas = {p.name.removesuffix(".schema.json"): _anchored(json.loads(p.read_text(encoding="utf-8")))
                for p in sorted(Path(schema_dir).glob("*.schema.json"))}
     registry = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values())
@@ -53,12 +72,14 @@ def _validators(schema_dir: str) -> dict[str, tuple]:
     for kind, s in schemas.items():
         resolver = registry.resolver(s["$id"])
         draft7 = {**_inline(s, resolver), "$schema": "http://json-schema.org/draft-07/schema#"}
-        out[kind] = (fastjsonschema.compile(draft7), jsonschema.Draft202012Validator(s, registry=registry),
+        out[kind] = (fastjsonschema.compile(draft7), _Validator(s, registry=registry),
                      resolver)
     return out
 
 
 def is_valid(kind: str, data: object, schema_dir: Path, fast: bool = True) -> bool:
+    """fast: fastjsonschema's answer, which takes 2022.0 as an integer: see validate for how floats
+    still get the full validator's."""
     check, full, _ = _validators(str(schema_dir))[kind]
     if not fast:
         return full.is_valid(data)
@@ -73,7 +94,32 @@ def _field(path) -> str:
     return ".".join(str(p) for p in path) or "文件顶层"
 
 
-def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
+def _got(value, src: Source, where: tuple) -> str:
+    """What YAML made of a value, named for the reader, with how it was written where that explains it."""
+    sc = src.scalars.get(where)
+    raw = src.text[sc.start:sc.end] if sc else ""
+    if isinstance(value, bool):
+        return f"是/否（YAML 把没有引号的 {raw or json.dumps(value)} 读作{'是' if value else '否'}）"
+    if isinstance(value, float):
+        return f"小数 {raw or value}"
+    if isinstance(value, datetime.datetime):
+        return f"日期时间 {raw or value}（YAML 把它读作日期；要写文字请加引号）"
+    if isinstance(value, datetime.date):
+        return f"日期 {raw or value}（YAML 把它读作日期；要写文字请加引号）"
+    if value is None:
+        return "空值"
+    name = TYPE_NAMES.get({str: "string", int: "integer", list: "array", dict: "object"}.get(type(value), ""), "其他")
+    if isinstance(value, (str, int)):
+        name += f" {json.dumps(value, ensure_ascii=False)[:30]}"
+    return name
+
+
+def _shown(value) -> str:
+    """A value quoted for a finding: JSON escapes keep a newline or control character from reaching the terminal."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _describe(err: jsonschema.ValidationError, src: Source) -> tuple[str, str, tuple]:
     """(code, message, where) for one schema error, naming the field and the offending value."""
     where = tuple(err.absolute_path)
     name = _field(where)
@@ -90,17 +136,16 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
     if v == "type":
         want = err.validator_value
         want = "或".join(TYPE_NAMES.get(t, t) for t in ([want] if isinstance(want, str) else want))
-        got = TYPE_NAMES.get({str: "string", int: "integer", list: "array", dict: "object", float: "number",
-                              bool: "boolean"}.get(type(err.instance), ""), "空值")
-        if isinstance(err.instance, (str, int, float)) and not isinstance(err.instance, bool):
-            got += f" {json.dumps(err.instance, ensure_ascii=False)[:30]}"
+        got = _got(err.instance, src, where)
         subject = f"字段 {name}" if where else "文件内容"
         return "KB104", f"{subject}应为{want}，实际是{got}", where
     if v in ("enum", "const"):
         allowed = err.validator_value if v == "enum" else [err.validator_value]
-        return "KB105", f"字段 {name} 的取值 {json.dumps(err.instance, ensure_ascii=False)} 不允许（可选：{'、'.join(map(str, allowed))}）", where
+        return "KB105", f"字段 {name} 的取值 {_shown(err.instance)} 不允许（可选：{'、'.join(map(str, allowed))}）", where
     if v == "pattern":
-        return ("KB113" if where == ("id",) else "KB106"), f"字段 {name} 的取值“{err.instance}”格式不对（只能用小写英文字母、数字和连字符）", where
+        why = "末尾有换行（块标量 | 或引号里的 \\n 会带上它）" if err.instance.endswith("\n") else \
+            "只能用小写英文字母、数字和连字符"
+        return ("KB113" if where == ("id",) else "KB106"), f"字段 {name} 的取值 {_shown(err.instance)} 格式不对（{why}）", where
     if v in ("minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"):
         bound = {"minLength": "至少 {} 个字", "maxLength": "至多 {} 个字", "minItems": "至少 {} 项",
                  "maxItems": "至多 {} 项", "minimum": "不小于 {}", "maximum": "不大于 {}"}[v]
@@ -117,13 +162,14 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, tuple]:
 
 
 def validate(kind: str, data: object, src: Source, schema_dir: Path) -> list[Finding]:
-    if is_valid(kind, data, schema_dir):
+    # a file with a float or a date in it (rare) is judged by the full validator alone
+    if not src.unusual and is_valid(kind, data, schema_dir):
         return []
     validator = _validators(str(schema_dir))[kind][1]
     out = []
     for err in validator.iter_errors(data):
         # for oneOf, the most specific sub-error reads better than "is not valid under any"
-        code, message, where = _describe(err)
+        code, message, where = _describe(err, src)
         out.append(finding(code, src.path, src.line(where), message))
     return sorted(set(out))
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, pages, search, terms
+from . import checks, files, pages, search, terms
 from .docx import package as word
-from .findings import errors, report
+from .findings import errors, finding, report
 from .model import Catalogue
 
 
@@ -44,6 +44,10 @@ def repo_url(root: Path) -> str:
 
 
 def write_userdict(cat: Catalogue, path: Path) -> Path:
+    """Write the jieba user dictionary (under build/); a file in the way is a finding, not a traceback."""
+    why = files.unwritable_dir(path.parent)
+    if why:
+        raise CatalogueError(report([finding("KB123", path.parent.name, 1, why)]))
     path.parent.mkdir(parents=True, exist_ok=True)
     text = terms.userdict(cat)
     if not path.exists() or path.read_text(encoding="utf-8") != text:

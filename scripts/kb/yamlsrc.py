@@ -8,7 +8,9 @@ loader is ever used.
 """
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -20,10 +22,12 @@ try:  # the C parser is much faster; the pure one behaves the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader
 
+from . import files
 from .findings import Finding, finding, rule
 
 Key = tuple  # a path into the data: ("headings", 2, "dimensions", 0)
 MAX_BYTES = 128 * 1024
+MAX_DEPTH = 20  # a report, the deepest kind, nests 7 levels (sections → subsections → items → item)
 BOM = b"\xef\xbb\xbf"
 
 rule("KB101", "error", "YAML 语法错误", "检查缩进、冒号和引号；字符串中含“: ”或以引号、括号开头时请整体加引号。")
@@ -35,6 +39,7 @@ rule("KB115", "error", "使用了显式标签", "数据文件只允许普通文�
 rule("KB116", "error", "文件过大", f"一个条目一个文件，单个文件不超过 {MAX_BYTES // 1024} KiB；过长的范文请拆分或精简。")
 rule("KB117", "error", "字段重复", "同一层级的字段名只能出现一次；删除或合并重复的那一个。")
 rule("KB118", "error", "一个文件含多个条目", "每个文件只写一个条目：删除 --- 分隔的其余部分，另建文件。")
+rule("KB120", "error", "嵌套过深", f"条目的字段和列表至多嵌套 {MAX_DEPTH} 层：检查是否多写了 [ {{ 或 - ，或缩进错位。")
 
 
 class Scalar(NamedTuple):
@@ -55,6 +60,7 @@ class Source:
     lines: dict[Key, int] = field(default_factory=dict)
     scalars: dict[Key, Scalar] = field(default_factory=dict)
     text: str = ""
+    unusual: bool = False  # a value YAML read as a float or a date: the schema takes a closer look
 
     def line(self, key: Key = ()) -> int:
         """The line of the value at key, or of its nearest ancestor that has one."""
@@ -80,32 +86,65 @@ class Source:
 STR = "tag:yaml.org,2002:str"
 
 
-def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding]) -> object:
+# PyYAML counts \r, NEL, U+2028 and U+2029 as line breaks too; editors, grep and GitHub's annotations
+# count only \n. Places are reported the second way, so a U+2028 in one value does not shift the
+# line number of every finding below it (the other characters are KB3xx findings of their own).
+_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+class _Where:
+    """(line, column) of a parser mark, lines counted by \n alone, columns in characters."""
+
+    def __init__(self, text: str):
+        self.breaks = [m.start() for m in re.finditer("\n", text)] if _ODD_BREAKS.search(text) else None
+
+    def __call__(self, mark) -> tuple[int, int]:
+        if self.breaks is None:
+            return mark.line + 1, mark.column + 1
+        n = bisect.bisect_left(self.breaks, mark.index)
+        return n + 1, mark.index - (self.breaks[n - 1] + 1 if n else 0) + 1
+
+
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+# YAML 1.1 reads 33:42 (base 60), 0o17, 0x7E6, 017 and 2_022 as integers: written so, a year is not
+# what it looks like. Like YAML 1.2, kb reads only plain decimal digits as an integer; the rest stay
+# the text they are, and the schema names the type a field wants.
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding], where: _Where) -> object:
     """Construct the value of a node and record where each value is, in one pass.
 
     Strings (nearly every value) are taken from the node as they are; other scalars (numbers,
     booleans, null) go through the safe constructor. Aliases never reach here (see _hazards).
     """
-    src.lines[key] = node.start_mark.line + 1
+    m = node.start_mark
+    line, column = (m.line + 1, m.column + 1) if where.breaks is None else where(m)  # inline: called per node
+    src.lines[key] = line
     if isinstance(node, yaml.ScalarNode):
-        m = node.start_mark
         # the C parser reports a plain scalar's style as "", the pure one as None
-        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style or None, m.line + 1, m.column + 1)
-        return node.value if node.tag == STR else loader.construct_object(node)
+        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style or None, line, column)
+        if node.tag == STR or (node.tag == INT and not _DECIMAL.fullmatch(node.value)):
+            return node.value
+        value = loader.construct_object(node)
+        if not isinstance(value, (int, type(None))):  # floats, dates: the schema looks closer (see schema.validate)
+            src.unusual = True
+        return value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(v, key + (i,), src, loader, found) for i, v in enumerate(node.value)]
+        return [_build(v, key + (i,), src, loader, found, where) for i, v in enumerate(node.value)]
     out: dict = {}
     for k, v in node.value:
         name = k.value if isinstance(k, yaml.ScalarNode) else None
         if not isinstance(name, str):
             raise yaml.MarkedYAMLError(problem="字段名必须是一个词", problem_mark=k.start_mark)
+        kline, kcol = where(k.start_mark)
         if name in out:
-            found.append(finding("KB117", src.path, k.start_mark.line + 1,
-                                 f"字段“{name}”重复出现（后一个会覆盖前一个）", k.start_mark.column + 1))
+            found.append(finding("KB117", src.path, kline, f"字段“{name}”重复出现（后一个会覆盖前一个）", kcol))
         child = key + (name,)
-        out[name] = _build(v, child, src, loader, found)
+        out[name] = _build(v, child, src, loader, found, where)
         # a key's own line is where a reader looks for it, even when its value starts below
-        src.lines[child] = k.start_mark.line + 1
+        src.lines[child] = kline
     return out
 
 
@@ -142,7 +181,7 @@ _PROBLEMS = (
 )
 
 
-def _syntax(exc: yaml.YAMLError, path: str) -> Finding:
+def _syntax(exc: yaml.YAMLError, path: str, where: _Where) -> Finding:
     if not isinstance(exc, yaml.MarkedYAMLError):
         return finding("KB101", path, 1, f"YAML 语法错误：{exc}")
     problem = exc.problem or str(exc)
@@ -151,17 +190,46 @@ def _syntax(exc: yaml.YAMLError, path: str) -> Finding:
     else:
         mark = exc.problem_mark or exc.context_mark
         text = next((zh for en, zh in _PROBLEMS if en in problem), f"YAML 语法错误：{problem}")
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    line, col = where(mark) if mark else (1, 0)
     return finding("KB101", path, line, text, col)
 
 
-def _hazards(text: str, path: str) -> list[Finding]:
+# What can open a level of nesting. In block style a collection starts at the indentation, after a
+# "- ", "? " or ": " indicator, or after an anchor or tag there; its column grows with each level
+# (an indentless list under a key adds one level at the same column). So 2 × (the widest such line
+# prefix + 1), plus every [ and { in the file, bounds the depth from above.
+_PREFIX = re.compile(r"^[ ]*(?:(?:[-?:]|[&!][^ \n]*)(?:[ ]+|$))*", re.M)
+
+
+def _depth(text: str, path: str, where: _Where) -> Finding | None:
+    """A KB120 finding when the file nests deeper than MAX_DEPTH. Both the pure and the C composer
+    recurse once per level (RecursionError, or a crash of the process); the parser's event stream
+    does not, so the exact depth is counted there, and only for a file the cheap bound cannot clear."""
+    widest = max(map(len, _PREFIX.findall(text)), default=0)
+    if 2 * (widest + 1) + text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for ev in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = where(ev.start_mark)
+                    return finding("KB120", path, line, f"从这里起嵌套超过 {MAX_DEPTH} 层，未读取此文件", col)
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the syntax error is reported by the parse that follows; the nesting up to it was shallow
+    return None
+
+
+def _hazards(text: str, path: str, where: _Where) -> list[Finding]:
     """Screen the event stream: nothing is constructed, so an alias bomb costs nothing here."""
     if not any(c in text for c in "&*!") and "---" not in text and "..." not in text:
         return []  # without these characters there can be no anchor, alias, tag or second document
     out, docs = [], 0
     for ev in yaml.parse(text, Loader=SafeLoader):
-        line, col = ev.start_mark.line + 1, ev.start_mark.column + 1
+        line, col = where(ev.start_mark)
         if isinstance(ev, yaml.DocumentStartEvent):
             docs += 1
             if docs == 2:
@@ -184,29 +252,40 @@ def parse(text: str, rel_path: str) -> tuple[object, Source, list[Finding]]:
     found = [finding("KB109", rel_path, n, "此行用制表符缩进", len(line) - len(line.lstrip(" ")) + 1)
              for n, line in enumerate(text.split("\n"), 1) if line.lstrip(" ").startswith("\t")]
     tab_lines = {f.line for f in found}
+    where = _Where(text)
+    deep = _depth(text, rel_path, where)
+    if deep:
+        return None, source, found + [deep]
     try:
-        hazards = _hazards(text, rel_path)
+        hazards = _hazards(text, rel_path, where)
         if hazards:
             return None, source, found + hazards
         loader = SafeLoader(text)
         try:
             node = loader.get_single_node()
-            data = None if node is None else _build(node, (), source, loader, found)
+            data = None if node is None else _build(node, (), source, loader, found, where)
         finally:
             loader.dispose()
+    except RecursionError:  # a safety net: _depth should have stopped such a file already
+        return None, source, found + [finding("KB120", rel_path, 1, "嵌套过深，未读取此文件")]
     except yaml.YAMLError as exc:
-        syntax = _syntax(exc, rel_path)
+        syntax = _syntax(exc, rel_path, where)
         # a tab in indentation is what broke the parse: the KB109 finding already says so
         return None, source, [f for f in found if f.code == "KB109"] + (
             [] if syntax.line in tab_lines else [syntax])
     return data, source, found
 
 
-def read(path: Path, root: Path) -> tuple[object, Source, list[Finding]]:
+def read(path: Path, root: Path, dirs: set[str] | None = None) -> tuple[object, Source, list[Finding]]:
+    """Read one data file through the file gate (files.py) and parse it; dirs: see files.why_not."""
     rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
+    try:
+        raw = files.read_bytes(path, root, MAX_BYTES, dirs)
+    except files.NotRegular as exc:
+        return None, Source(rel), [finding("KB119", rel, 1, f"此路径{exc}")]
     if len(raw) > MAX_BYTES:
-        return None, Source(rel), [finding("KB116", rel, 1, f"文件有 {len(raw) // 1024} KiB，未读取")]
+        size = path.lstat().st_size
+        return None, Source(rel), [finding("KB116", rel, 1, f"文件有 {max(size, len(raw)) // 1024} KiB，未读取")]
     found = []
     if raw.startswith(BOM):
         found.append(finding("KB108", rel, 1, "文件以 BOM（EF BB BF）开头"))

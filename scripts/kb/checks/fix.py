@@ -8,8 +8,9 @@ changed; otherwise the file is left untouched and its findings stay.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
-from .. import yamlsrc
+from .. import files, yamlsrc
 from ..findings import errors
 from ..loader import Doc
 from . import text
@@ -43,8 +44,9 @@ def rewrite(src: yamlsrc.Source, edits: dict[tuple, str], expected: object) -> s
     return None
 
 
-def fix_doc(doc: Doc, ctx: text.Context, rules: list[text.TextRule], bom: bool) -> bool:
-    """Fix one file in place. True when the file was changed."""
+def fix_doc(doc: Doc, ctx: text.Context, rules: list[text.TextRule], bom: bool, root: Path) -> bool:
+    """Fix one file in place, through the file gate: a link is refused, never written through, and
+    nothing outside root is written. True when the file was changed; raises files.NotRegular."""
     edits = {}
     for key, value in text.strings(doc.data):
         new = text.fix_text(value, ctx, text.field_name(key), rules)
@@ -58,5 +60,5 @@ def fix_doc(doc: Doc, ctx: text.Context, rules: list[text.TextRule], bom: bool) 
     out = rewrite(doc.src, edits, expected) if edits else doc.src.text
     if out is None:
         return False
-    doc.path.write_bytes(out.encode("utf-8"))
+    files.write_bytes(doc.path, root, out.encode("utf-8"))
     return True

@@ -18,6 +18,7 @@ import autocorrect_py
 
 from .. import schema, yamlsrc
 from ..findings import Finding, finding, rule
+from . import typoloops
 
 # Fields whose strings are identifiers, references or enumerations, not prose.
 NOT_TEXT = {"id", "dimension", "levels", "patterns", "causes", "remedies", "root", "level",
@@ -194,6 +195,7 @@ def typos(root: Path, data_dir: Path) -> tuple[dict[str, str], re.Pattern | None
     data, src, found = yamlsrc.read(path, root)
     if data is not None:
         found += schema.validate("typos", data, src, data_dir / "schema")
+        found += [] if found else typoloops.check(data, src)  # --fix must be idempotent
     if found or not data:
         return {}, None, found
     table = {t["wrong"]: t["right"] for t in data}
@@ -207,7 +209,13 @@ def typos(root: Path, data_dir: Path) -> tuple[dict[str, str], re.Pattern | None
 def kb304(text: str, ctx: Context) -> list[Hit]:
     if ctx.typo_pattern is None or not ctx.typo_pattern.search(text):
         return []
-    return fixed_hit(text, ctx.typo_pattern.sub(lambda m: ctx.typos[m[0]], text), "错别字")
+    fixed = text
+    for _ in range(len(ctx.typos)):  # a correction can join its neighbour into another typo: again until stable
+        again = ctx.typo_pattern.sub(lambda m: ctx.typos[m[0]], fixed)
+        if again == fixed:
+            break
+        fixed = again
+    return fixed_hit(text, fixed, "错别字")
 
 
 # ---- KB305 placeholders ----------------------------------------------------------------------------

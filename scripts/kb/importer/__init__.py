@@ -19,9 +19,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import new, schema, yamlsrc
+from .. import names, new, schema, yamlsrc
 from ..findings import Finding, finding, rule
-from ..model import Catalogue
+from ..model import KIND_NAMES, Catalogue
 from . import clean, errata, match, structure, write
 from .assemble import assemble
 from .decode import Decoded, decode
@@ -36,6 +36,9 @@ rule("KB503", "error", "原文中找不到材料的结构",
 rule("KB504", "error", "输出文件已存在", "换一个编号（--id），或确认要覆盖时加 --force。")
 rule("KB505", "error", "导入结果与原文对不上",
      "这是 kb import 的缺陷，什么也没有写出；请把原文附在议题中报告给维护者。")
+rule("KB506", "error", "范文编号已被占用", "用 --id 另起一个没有用过的编号，如 2024-branch-school。")
+rule("KB507", "error", "写出的范文会超过文件大小上限",
+     f"一个文件不超过 {yamlsrc.MAX_BYTES // 1024} KiB（KB116）：确认原文只含一篇材料，过长的请拆开分别导入。")
 
 
 @dataclass
@@ -98,6 +101,7 @@ def texts_in_order(data: dict) -> list[str]:
 def run(raw: bytes, name: str, cat: Catalogue, root: Path, *, ident: str = "",
         report_dir: Path | None = None, typos: tuple = ({}, None, [])) -> Result:
     """Import one raw report. Raises Refused for input that is not a report."""
+    name = write.shown_name(name)  # a file name is the user's text too: no line break reaches a finding or the YAML
     decoded = decode(raw)
     if not isinstance(decoded, Decoded):
         raise Refused(finding(decoded.code, name, decoded.line, decoded.message, decoded.column))
@@ -118,6 +122,11 @@ def run(raw: bytes, name: str, cat: Catalogue, root: Path, *, ident: str = "",
     data_dir = root / "data"
     done = assemble(outline, text, shaping, cat, dims, match.Numberer(data_dir))
     ident = ident or default_id(done.data, source)
+    taken = names.why_reserved(ident) or next(
+        (f"“{ident}” 已是{KIND_NAMES[k]} {cat.table(k)[ident].path} 的编号" for k in KIND_NAMES
+         if k != "report" and ident in cat.table(k)), None)
+    if taken:  # kb check would refuse the report (KB111, KB122): nothing is written
+        raise Refused(finding("KB506", name, 1, taken))
     report_dir = report_dir or data_dir / "reports"
     refs = {c["match"]["id"] for c in done.candidates if "match" in c}
     # an imported report is a real one by definition: the entries it cites are marked 出自范文原文
@@ -128,6 +137,8 @@ def run(raw: bytes, name: str, cat: Catalogue, root: Path, *, ident: str = "",
         del data["errata"]
     schema_path = os.path.relpath(data_dir / "schema" / "report.schema.json", report_dir).replace(os.sep, "/")
     report_text = write.report(data, done.todo, schema_path, Path(name).name)
+    if len(report_text.encode("utf-8")) > yamlsrc.MAX_BYTES:
+        raise Refused(finding("KB507", name, 1, f"写出的范文文件有 {len(report_text.encode('utf-8')) // 1024} KiB"))
 
     # read back what will be written, and prove nothing was lost on the way
     written, src, found = yamlsrc.parse(report_text, name)

@@ -130,8 +130,15 @@ def _ads(ledger: Ledger) -> None:
 
 
 # ---- the title's suffixes, placeholders, spaces inside Chinese ------------------------------------
-_SUFFIX = re.compile(r"[（(【\[]\s*(?:\d+\s*字|[^（()）【】\[\]\n]{0,12}?(?:\d+\s*字|字数|篇|案例|范文|精选|通用|最新|完整版|"
-                     r"可编辑|[Ww]ord|WORD|下载|合集|汇编|版))\s*[）)】\]]\s*$")
+# A title suffix is a bracketed note at the end of the title, in any bracket and any number:
+# （5350字）（含案例） (含2篇案例，8000字) 【通用版】〔共3篇，1.2万字〕. It is a note when it opens with
+# 含/附/共/约/全文, or names a count or one of the sellers' words. Bounded lengths keep the match linear.
+_OPEN, _CLOSE = "（(【\\[〔［〖｛{「『", "）)】\\]〕］〗｝}」』"
+_INNER = rf"[^{_OPEN}{_CLOSE}\n]"
+_SELLER = (r"\d+(?:\.\d+)?\s*[万千]?\s*字|字数|篇|案例|范文|精选|通用|最新|完整版|可编辑|[Ww][Oo][Rr][Dd]|下载|合集|"
+           r"汇编|版")
+_SUFFIX = re.compile(rf"[{_OPEN}]\s*(?:(?:含|附|共|约|全文){_INNER}{{0,30}}|{_INNER}{{0,30}}?(?:{_SELLER}){_INNER}{{0,30}}?)"
+                     rf"\s*[{_CLOSE}]\s*$")
 _PREFIX = re.compile(r"^\s*【[^】\n]{1,8}】")
 _PLACEHOLDER = re.compile(rf"(?<![A-Za-z])(?:{rules._PLACEHOLDER.pattern})+(?![A-Za-z])")
 PLACEHOLDER = "×××"

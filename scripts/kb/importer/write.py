@@ -53,7 +53,19 @@ def _block(data: dict, indent: str, todo: dict[str, str], flow_lists: tuple[str,
     return lines
 
 
+def _comment(text: str) -> str:
+    """Text safe inside a # comment: a line break (or anything unprintable) in a file name would
+    end the comment and put the rest of the name into the YAML as keys."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def shown_name(name: str) -> str:
+    """A file name as findings, comments and the source field show it: unprintable characters escaped."""
+    return _comment(name)
+
+
 def report(data: dict, todo: dict[str, str], schema_path: str, name: str) -> str:
+    name, schema_path = _comment(name), _comment(schema_path)
     head = [f"# yaml-language-server: $schema={schema_path}",
             f"# 由 kb import 从原文 {name} 导入。标有“{TODO}”的字段请补上，然后运行 make check；",
             "# 勘误表（errata）记录了导入时对原文的每一处清理和改动，请逐条核对。"]
@@ -61,8 +73,9 @@ def report(data: dict, todo: dict[str, str], schema_path: str, name: str) -> str
 
 
 def candidates(items: list[dict], report_path: str, name: str) -> str:
+    name = _comment(name)
     head = ["# kb import 的候选条目：范文中每一项与条目库比对的结果，供整理入库时参考（本文件不入库，kb check 不读它）。",
-            f"# 原文：{name}；范文：{report_path}",
+            f"# 原文：{name}；范文：{_comment(report_path)}",
             "# match：与已有条目相同（相似度达 85%），范文中已写为 ref 引用它。",
             "# entry：没有相同的条目。要收入条目库，把 entry 下的内容另存为 file 所写的文件，改写成通用的表述，",
             "#        补上 causes、remedies 等链接，再把范文中这一项的 text 换成 ref: 新编号。",
