@@ -169,3 +169,35 @@ def _differences(diff: filecmp.dircmp) -> list[str]:
     for sub in diff.subdirs.values():
         out += _differences(sub)
     return out
+
+
+def test_serve_shows_broken_data_in_a_banner_and_recovers(tmp_path, page):
+    """`make serve` with a broken data/ file: the findings appear above the last good page in the
+    browser, and go away once the file is fixed."""
+    from conftest import FIXTURES, make_project
+    from test_pages import _free_port, _wait_for
+
+    project = make_project(tmp_path, FIXTURES / "mini" / "data")
+    entry = project / "data/issues/alpha/alpha-002.yml"
+    original = entry.read_text(encoding="utf-8")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, env=BUILD_ENV, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/dimensions/alpha/"
+    banner = page.locator(".kb-build-banner")
+    try:
+        assert _wait_for(url, "alpha-002"), (tmp_path / "serve.log").read_text(encoding="utf-8")
+        page.goto(url)
+        assert banner.count() == 0
+        entry.write_text(original.replace("levels: [", "levels: [[", 1), encoding="utf-8")
+        # livereload reloads the page once the refused rebuild is over
+        banner.wait_for(timeout=90000)
+        assert "data/issues/alpha/alpha-002.yml:" in banner.inner_text() and "KB101" in banner.inner_text()
+        assert page.locator(".kb-entry").count() > 0  # the last good page is still there under it
+        entry.write_text(original, encoding="utf-8")
+        banner.wait_for(state="detached", timeout=90000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
