@@ -10,6 +10,7 @@ site up (on_serve); the next save that fixes the file rebuilds as usual.
 """
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -17,25 +18,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build` without installing kb
 
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from kb import pages, site  # noqa: E402
+from kb import builddate, pages, paging, site  # noqa: E402
 
 _generated: dict[str, str] = {}
-_refused = {"data": False}  # the last build stopped because data/ has errors
+_refused = {"data": False, "report": ""}  # the last build stopped because data/ has errors, and why
+_serving = {"on": False}  # under `mkdocs serve`: pages carry the build-status banner
 log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
+    builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
     _refused["data"] = False
     try:
         cat = site.load_or_fail(root)
     except site.CatalogueError as exc:
-        _refused["data"] = True
+        _refused["data"], _refused["report"] = True, str(exc)
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
-    _generated.update(site.generated(cat, config.repo_url or "", root, config.use_directory_urls))
+    # the offline package links to no outside host, so no 修改此条 links either
+    repo = "" if config.extra.get("offline") else config.repo_url or ""
+    _generated.update(site.generated(cat, repo, root, config.use_directory_urls))
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config
@@ -45,18 +50,50 @@ def on_files(files, config):
     for path, content in _generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} 与生成的页面重名，请改名或删除该手写文件。")
-        file = File.generated(config, path, content=content)
+        # page 2 and later of a long listing: reached from its page 1, not listed in the nav
+        later = InclusionLevel.NOT_IN_NAV if paging.is_continuation(path) else InclusionLevel.UNDEFINED
+        file = File.generated(config, path, content=content, inclusion=later)
         if path == pages.CONTRIBUTING:  # its source is the repository's CONTRIBUTING.md
             file.edit_uri = "../CONTRIBUTING.md"
         files.append(file)
     return files
 
 
+def on_startup(command, dirty):
+    _serving["on"] = command == "serve"
+
+
+STATUS = "assets/js/kb-build-status.js"  # written into the served site only, never into a build
+
+
+def _write_status(site_dir: str, report: str) -> None:
+    """The findings of the refused rebuild (or none) where every served page's banner reads them."""
+    lines = [line for line in report.splitlines() if line.strip()]
+    payload = json.dumps(lines, ensure_ascii=False).replace("<", "\\u003c")
+    path = Path(site_dir) / STATUS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"window.KB_BUILD_FINDINGS = {payload};\n", encoding="utf-8")
+
+
+def on_post_page(output, page, config):
+    """Under `mkdocs serve`, every page loads the build status and the banner that shows it."""
+    if not _serving["on"]:
+        return output
+    up = "../" * page.url.count("/")
+    tags = f'<script src="{up}{STATUS}"></script><script src="{up}assets/js/serve-banner.js"></script>'
+    return output.replace("</body>", tags + "</body>", 1)
+
+
+def on_post_build(config):
+    if _serving["on"]:
+        _write_status(config.site_dir, "")
+
+
 def on_serve(server, config, builder):
     """Keep serving the last good site while data/ has errors. MkDocs 1.6 (pinned below 2) holds every
     page request until a rebuild succeeds, so a refused rebuild would leave the browser hanging; here
     it counts as done (the findings are already printed, site/ was not touched: on_config runs first)."""
-    rebuild = server.builder
+    rebuild, site_dir = server.builder, config.site_dir
 
     def guarded():
         try:
@@ -64,6 +101,7 @@ def on_serve(server, config, builder):
         except (Exception, SystemExit):  # MkDocs reports a PluginError as Abort, a SystemExit
             if not _refused["data"]:
                 raise
+            _write_status(site_dir, _refused["report"])  # the browser shows them above the last good pages
             log.warning("data/ 中有错误（见上），继续提供上一次成功构建的站点；改好后保存即自动重建。")
 
     server.builder = guarded

@@ -129,14 +129,16 @@ def test_framework_pages_say_whether_they_ask_for_case_analysis_and_what_kind_th
 def badged(site: Path) -> dict[str, list[str]]:
     """{entry id: the report pages its 出自范文原文 badges link to}, over every page that lists entries."""
     out: dict[str, list[str]] = {}
-    pages = [site / "causes/index.html", site / "remedies/index.html"] + sorted((site / "dimensions").glob("*/index.html"))
+    # every page of the listings, long ones being cut into pages (causes/2/index.html …)
+    pages = sorted({*site.glob("causes/**/index.html"), *site.glob("remedies/**/index.html"),
+                    *(site / "dimensions").glob("*/**/index.html")})
     for path in pages:
         html = path.read_text(encoding="utf-8")
         for block in re.split(r'(?=<div class="kb-entry )', html)[1:]:
             ident = re.match(r'<div class="kb-entry kb-\w+" data-id="([^"]+)"', block)[1]
             block = re.split(r"<h[23] ", block)[0]
             out.setdefault(ident, []).extend(
-                re.findall(r'<a class="kb-origin" href="\.\./(?:\.\./)?reports/([^/]+)/#([^"]+)"', block))
+                re.findall(r'<a class="kb-origin" href="(?:\.\./)+reports/([^/]+)/#([^"]+)"', block))
     return {k: v for k, v in out.items() if v}
 
 

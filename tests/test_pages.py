@@ -11,21 +11,6 @@ from pathlib import Path
 from conftest import BUILD_ENV, ROOT, run_kb
 
 
-def test_the_written_docs_tree_builds_with_a_stock_config_and_no_hooks(tmp_path):
-    """Any mkdocs.yml-compatible engine can build `kb pages` output: every link in it resolves."""
-    docs = tmp_path / "docs"
-    result = run_kb(ROOT, "pages", "--out", str(docs))
-    assert result.returncode == 0, result.stderr
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: stock\ntheme:\n  name: material\n  language: zh\n"
-        "markdown_extensions: [admonition, attr_list, tables, toc]\n"
-        "validation:\n  links: {not_found: warn, anchors: warn}\n", encoding="utf-8")
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                           cwd=tmp_path, env=BUILD_ENV, capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stderr
-    assert (tmp_path / "site/dimensions/study/index.html").is_file()
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

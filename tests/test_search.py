@@ -148,6 +148,7 @@ def test_kb_pages_writes_the_index_beside_the_pages(tmp_path):
     """Engines that ignore the hook build the site from `kb pages` output alone."""
     result = run_kb(ROOT, "pages", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
+    tmp_path = tmp_path / "docs"  # kb pages writes DIR/docs and DIR/mkdocs.yml
     cat, _ = loader.load(ROOT)
     index_dir = tmp_path / search.DIR
     written = {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import checks, files, importer, loader, new, site, stats
+from . import checks, files, importer, loader, new, project, site, stats
 from .checks import fix
 from .findings import RULES, Finding, errors, finding, report
 from .importer import output, summary
@@ -197,8 +197,8 @@ def cmd_pages(args) -> int:
     if why:
         print(report([finding("KB123", _shown(args.root, out), 1, why)]))
         return 1
-    n = site.write_docs(args.root, out)
-    print(f"已写出 {n} 个生成页面及手写页面到 {args.out}")
+    n = project.write(args.root, out)
+    print(f"已写出 {args.out}/mkdocs.yml 和 {args.out}/docs（{n} 个生成页面及手写页面）：在该目录运行 mkdocs build 即可构建")
     return 0
 
 
@@ -248,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--candidates", type=Path, metavar="文件", help="候选条目写到哪个文件，默认 build/import/<编号>.candidates.yml")
     c.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     c.set_defaults(func=cmd_import)
-    c = sub.add_parser("pages", help="把完整的文档目录（手写页面和生成页面）写到磁盘")
+    c = sub.add_parser("pages", help="写出不依赖钩子的完整站点项目：DIR/mkdocs.yml 和 DIR/docs")
     c.add_argument("--out", type=Path, required=True, help="输出目录")
     c.set_defaults(func=cmd_pages)
     c = sub.add_parser("stats", help="按类别、维度、层级统计条目数")

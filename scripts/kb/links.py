@@ -48,8 +48,9 @@ class Linker:
     """Relative links from one page; used by templates as `to`. Links are built from ids, which the
     schema restricts to [a-z0-9-] (a build refuses any other), and page paths of our own."""
 
-    def __init__(self, page: str):
+    def __init__(self, page: str, place: dict[str, str] | None = None):
         self.page = page
+        self.place = place or {}  # entry id → page, for listings cut into pages (listings.placement)
 
     def path(self, target: str, anchor: str = "") -> str:
         rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
@@ -58,7 +59,7 @@ class Linker:
 
     def entry(self, e: Entry, anchor: str | None = None) -> str:
         """Link to an entry; issues, causes and remedies by their anchor on the page that lists them."""
-        target = page_of(e)
+        target = self.place.get(e.id) or page_of(e)
         if anchor is None:
             anchor = e.id if isinstance(e, (Issue, Cause, Remedy, Criticism, Passage)) else ""
         return self.path(target, anchor)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, meeting, schema, search, stats
+from . import links, listings, meeting, paging, schema, search, stats
 from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
@@ -60,6 +60,7 @@ def environment() -> jinja2.Environment:
     # through: this one gives each item the one escape
     env.filters["join"] = lambda items, sep="": escape(sep).join(escape(i) for i in items)
     env.filters["lookup"] = lambda ids, table: [table[i] for i in ids]
+    env.filters["page_number"] = paging.page_number
     return env
 
 
@@ -88,10 +89,19 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
     }
 
     pages: dict[str, str] = {}
+    place = listings.placement(cat)
 
     def put(path: str, template: str, **ctx) -> None:
-        ctx = {**base, **ctx, "to": links.Linker(path)}
+        ctx = {**base, **ctx, "to": links.Linker(path, place)}
         pages[path] = env.get_template(template).render(**ctx)
+
+    paged = listings.listings(cat)
+
+    def put_listing(base_path: str, **ctx) -> None:
+        """Every page of a listing; each gets its slice (pg) and where each group begins (starts)."""
+        template, parts, jumps = paged[base_path]
+        for pg in parts:
+            put(pg.path, template, pg=pg, jumps=jumps if pg.first else [], **ctx)
 
     put(links.HOME, "home.md.j2")
     put(links.PHRASES, "phrases.md.j2", filters=search.filters(cat),
@@ -101,16 +111,16 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
         put(links.page_of(f), "framework.md.j2", f=f)
     put(links.DIMENSIONS, "dimensions.md.j2")
     for d in cat.sorted_dimensions():
-        put(links.page_of(d), "dimension.md.j2", d=d)
-    put(links.CAUSES, "causes.md.j2")
-    put(links.REMEDIES, "remedies.md.j2")
+        put_listing(links.page_of(d), d=d)
+    put_listing(links.CAUSES)
+    put_listing(links.REMEDIES)
     patterns = cat.vocab.get("patterns", {})
     in_order = [i for d in cat.sorted_dimensions() for i in cat.issues_of(d.id)]
     put(links.PATTERNS, "patterns.md.j2", patterns=patterns,
         users_of={pid: [i for i in in_order if pid in i.patterns] for pid in patterns},
         cause_forms=_grouped(cat.causes.values(), CAUSE_FORMS), remedy_leads=_grouped(cat.remedies.values(), REMEDY_FORMS))
-    put(links.CRITICISMS, "criticisms.md.j2", groups=meeting.criticisms_by_target(cat))
-    put(links.PASSAGES, "passages.md.j2", groups=meeting.passages_by_part(cat))
+    put_listing(links.CRITICISMS, groups=meeting.criticisms_by_target(cat))
+    put_listing(links.PASSAGES)
     put(links.REPORTS, "reports.md.j2")
     for r in cat.sorted_reports():
         put(links.page_of(r), "report.md.j2", r=r)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import links
+from . import links, listings
 from .model import Catalogue, Entry, Report
 
 # The kinds of catalogue entry searched, in result order: adding a kind is one line here (its
@@ -106,6 +106,7 @@ def records(cat: Catalogue, sections: list[tuple[str, str, str, str]] = ()) -> l
                 tuple(dict.fromkeys(f"{f}/{n}" for f, n in pairs)))
 
     out: list[Record] = []
+    place = listings.placement(cat)  # long listings are cut into pages: the page that shows each entry
     for kind, _ in ENTRY_KINDS:
         entries = _entries(cat, kind)
         if kind == "issue":
@@ -118,7 +119,7 @@ def records(cat: Catalogue, sections: list[tuple[str, str, str, str]] = ()) -> l
             else:
                 dims = ()
             fws, heads = where(dims)
-            out.append(Record(e.id, kind, links.page_of(e), e.id, e.text, "", dims,
+            out.append(Record(e.id, kind, place.get(e.id) or links.page_of(e), e.id, e.text, "", dims,
                               tuple(getattr(e, "levels", ())), fws, heads, e))
     for r in cat.sorted_reports():
         out += report_records(cat, r)

@@ -82,9 +82,9 @@ def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True)
     return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat)}
 
 
-def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
+def write_docs(root: Path, out: Path, data_dir: Path | None = None, cat: Catalogue | None = None) -> int:
     """Write the complete docs tree (hand-written docs/ plus generated pages and index) to out."""
-    cat = load_or_fail(root, data_dir)
+    cat = cat or load_or_fail(root, data_dir)
     generated_files = generated(cat, repo_url(root), root)
     docs = root / "docs"
     if docs.is_dir():
