@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from urllib.parse import quote
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,15 @@ def test_from_a_folder_links_land_on_pages_and_nothing_leaves_the_computer(page,
     page.locator(".kb-entry + ul a").first.click()
     page.wait_for_load_state()
     assert ".html#" in page.url and page.locator("article h1").count() == 1
+    # both searches load their index as scripts: they find from a folder too
+    from test_browser import header_search
+
+    ids = header_search(page, "上热下冷")
+    assert ids, "the header search found nothing from file://"
+    page.goto((site / "phrases.html").as_uri() + "?q=" + quote("上热下冷"))
+    page.wait_for_selector("ol.kb-phrase-results[aria-busy=false]", state="attached")
+    hits = page.locator("ol.kb-phrase-results > li")
+    assert hits.count() > 0 and "上热下冷" in hits.first.inner_text()
     assert seen and all(u.startswith("file://") for u in seen), [u for u in seen if not u.startswith("file:")]
 
 
