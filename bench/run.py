@@ -28,6 +28,7 @@ import browser as measure  # noqa: E402
 import stock  # noqa: E402
 import synth  # noqa: E402
 import word as docx_bench  # noqa: E402
+import offline as offline_bench  # noqa: E402
 from kb import loader, phrases  # noqa: E402
 from kb.fold import fold  # noqa: E402
 
@@ -119,6 +120,14 @@ def table(result: dict) -> str:
         lines.append(f"{'起草台 .docx, ' + str(d['docx_items']) + ' items':{width}}"
                      f"{d['docx_p50_ms']:.1f} ms (first {d['docx_first_ms']:.1f} ms, max {d['docx_max_ms']:.1f} ms)"
                      f"  (goal ≤ 300 ms)")
+    if "pages" in result:
+        p = result["pages"]
+        lines.append(f"{'largest generated page':{width}}{p['largest_bytes'] / 1024:.0f} KiB ({p['largest_page']})"
+                     f"  (goal ≤ 512 KiB)")
+    if "offline" in result:
+        o = result["offline"]
+        lines.append(f"{'file:// page load → first result (median)':{width}}{o['file_first_result_p50_ms']:.0f} ms"
+                     f" (max {o['file_first_result_max_ms']:.0f} ms)  (goal ≤ 400 ms)")
     return "\n".join(lines)
 
 
@@ -169,6 +178,12 @@ def main() -> None:
             figures["index_bytes"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
             figures["build_s"] = round(min(ours)[0], 2)
             result["search"][str(n)] = figures
+            if n == max(args.sizes):  # the site from a folder: page sizes and file:// search
+                result["pages"] = offline_bench.largest_page(proj / "site")
+                print(f"— {n} records: the offline build, searched from file:// …", flush=True)
+                offline_bench.build_offline(proj, proj / "offline-site")
+                frags = [frag for frag, _ in cases[: min(10, len(cases))]]
+                result["offline"] = offline_bench.first_result(chromium, proj / "offline-site", frags)
             if n == max(args.sizes):  # the 起草台's Word export (goal ≤ 300 ms for 20 items)
                 texts = [r.text for r in phrases.records(cat)]
                 result.setdefault("draft", {}).update(docx_bench.measure(chromium, proj / "site", texts))
