@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from kb.model import SECTION_REF_KIND, Catalogue
-from kb.text import md
+from kb.text import escape as md  # the one escape path, as the real pages use it
 
 CONFIG = """site_name: 合成知识库（基准）
 theme:
