@@ -19,7 +19,7 @@ FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issu
            "causes": "cause", "remedies": "remedy", "reports": "report"}
 VOCABS = ("levels", "roots", "patterns")
 # vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
-OWN_SCHEMA = {"keywords": "keywords"}
+OWN_SCHEMA = {"keywords": "keywords", "selfcheck": "selfcheck"}
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
@@ -103,6 +103,8 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
         elif not found and doc.kind == "keywords":
             cat.keywords, keywords = doc.data, doc
+        elif not found and doc.kind == "selfcheck":
+            cat.selfcheck = doc.data
         if found or vocab:
             findings += found
             continue

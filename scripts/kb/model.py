@@ -220,6 +220,7 @@ class Catalogue:
     reports: dict[str, Report] = field(default_factory=dict)
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
+    selfcheck: dict = field(default_factory=dict)  # data/vocab/selfcheck.yml, for the 起草台's 自查
 
     def table(self, kind: str) -> dict[str, Entry]:
         return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",

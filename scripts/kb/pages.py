@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, schema, search, stats
+from . import draft, links, schema, search, stats
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
@@ -89,6 +89,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
     put(links.HOME, "home.md.j2")
     meta = phrase_meta if phrase_meta is not None else search.build(cat).meta
     put(links.PHRASES, "phrases.md.j2", meta=meta)
+    put(draft.PAGE, "draft.md.j2", root=meta["root"])
     put(links.FRAMEWORKS, "frameworks.md.j2")
     for f in cat.sorted_frameworks():
         put(links.page_of(f), "framework.md.j2", f=f)
@@ -124,6 +125,7 @@ def nav(cat: Catalogue) -> list:
     esc = html.escape
     return [
         {"首页": links.HOME},
+        {"起草台": draft.PAGE},
         {"表述检索": links.PHRASES},
         {"检视框架": [links.FRAMEWORKS] + [{esc(f.short): links.page_of(f)} for f in cat.sorted_frameworks()]},
         {"检视维度": [links.DIMENSIONS] + [{esc(d.name): links.page_of(d)} for d in cat.sorted_dimensions()]},

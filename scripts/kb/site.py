@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, pages, search, terms
+from . import checks, draft, pages, search, terms
+from .checks.text import typos as typo_list
 from .findings import errors, report
 from .model import Catalogue
 
@@ -53,7 +54,9 @@ def write_userdict(cat: Catalogue, path: Path) -> Path:
 def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str]:
     """Every generated file of the docs tree: the pages and the phrase finder's index."""
     index = search.build(cat, directory_urls)
-    return {**pages.render_all(cat, url, root, index.meta), **index.files}
+    typo_table = typo_list(root, root / "data")[0]
+    return {**pages.render_all(cat, url, root, index.meta), **index.files,
+            **draft.files(cat, directory_urls, typo_table)}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
