@@ -12,6 +12,7 @@
   var checker = new KbDraftCheck.Checker(core);
   var store = new KbDraftStore.Store(base);
   var $ = function (sel) { return root.querySelector(sel); };
+  var suggestBox = root.querySelector(".kb-draft-suggest");
   var draft = null;
   var history = [];
   var entries = {};
@@ -182,6 +183,7 @@
 
   function render() {
     var doc = $(".kb-draft-doc");
+    root.appendChild(suggestBox);  // kept across renders: it stays open under its list while adding
     doc.textContent = "";
     if (!draft) return;
     var runsOf = {};
@@ -213,7 +215,8 @@
       (sec.headings || []).forEach(function (h, k) { place(s, k).after(adders(s, k)); });
       if (!sec.headings || sec.kind !== "problems") place(s, -1).after(adders(s, -1));
     });
-    if (!draft.sections.some(function (x) { return x.kind === "problems"; })) return;
+    var open = !suggestBox.hidden && root.querySelector('.kb-draft-adders[data-s="' + suggestBox.dataset.s + '"][data-h="' + suggestBox.dataset.h + '"]');
+    if (open) open.after(suggestBox); else suggestBox.hidden = true;
     renderFindings();
   }
 
@@ -267,8 +270,10 @@
   }
 
   function suggest(s, h, anchor) {
-    var box = $(".kb-draft-suggest");
+    var box = suggestBox;
     box.hidden = false;
+    box.dataset.s = s;
+    box.dataset.h = h;
     box.textContent = "加载中……";
     anchor.after(box);
     var sec = draft.sections[s];
