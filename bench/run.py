@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser as measure  # noqa: E402
+import draft as drafting  # noqa: E402
 import stock  # noqa: E402
 import synth  # noqa: E402
 from kb import loader, phrases  # noqa: E402
@@ -120,7 +121,7 @@ def main() -> None:
     work = REPO / "build" / "bench"
     from playwright.sync_api import sync_playwright
 
-    result: dict = {"search": {}, "build": {}, "check": {}}
+    result: dict = {"search": {}, "build": {}, "check": {}, "draft": {}}
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=measure.CHROMIUM, args=measure.CHROMIUM_ARGS, headless=True)
         for n in args.sizes:
@@ -155,6 +156,8 @@ def main() -> None:
             figures["index_bytes"] = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
             figures["build_s"] = round(min(ours)[0], 2)
             result["search"][str(n)] = figures
+            print(f"— {n} records: measuring the 起草台 …", flush=True)
+            result["draft"][str(n)] = drafting.measure_site(chromium, proj / "site")
         chromium.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

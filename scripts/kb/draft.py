@@ -21,7 +21,7 @@ import json
 from . import links, overlap, phrases, search
 from .checks import text as textrules
 from .findings import RULES
-from .fold import MAP as FOLD_MAP
+from . import fold as folding
 from .model import Catalogue, Report, SECTION_REF_KIND
 
 DIR = "assets/draft"
@@ -105,6 +105,12 @@ def _report(cat: Catalogue, r: Report) -> dict:
 SHARED = ("KB304", "KB305", "KB306")
 
 
+def fold_table() -> dict[str, str]:
+    """kb.fold's folding character by character, for a page without the phrase engine's index."""
+    cps = set(folding.MAP) | {ord(c) for c in getattr(folding, "PUNCTUATION", ())}
+    return {str(cp): folding.fold(chr(cp)) for cp in sorted(cps) if folding.fold(chr(cp)) != chr(cp)}
+
+
 def shared_rules() -> dict:
     """The `kb check` rules the 自查 shares: the same patterns, codes, messages and tips (a test
     runs both sides on the same samples)."""
@@ -143,7 +149,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "selfcheck": cat.selfcheck,
         "shared": {**shared_rules(), "typos": typos or {}},
         # the phrase finder's fold table, for when the page has no KbPhrase.fold (kb.fold, tested equal)
-        "fold": {str(cp): rep for cp, rep in sorted(FOLD_MAP.items())},
+        "fold": fold_table(),
         "ids": {k: sorted(cat.table(k)) for k in ("issue", "cause", "remedy")},
     })
     recs = phrases.records(cat)

@@ -39,12 +39,11 @@
   Checker.prototype.foldChar = function (ch) {
     var out = this.foldCache.get(ch);
     if (out !== undefined) return out;
-    var engine = window.KbPhrase && window.KbPhrase.fold;
-    if (engine) {
-      out = engine(ch);
+    try {
+      out = window.KbPhrase.fold(ch);  // the engine folds once its index's table is in
       if (out && typeof out === "object") out = out.s;
-    } else {
-      var rep = this.core.fold[ch.codePointAt(0)];
+    } catch (e) {
+      var rep = this.core.fold[ch.codePointAt(0)];  // the same table, as the index builder gives it
       out = rep === undefined ? ch : rep;
     }
     this.foldCache.set(ch, String(out));
