@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: sitemap dates come from the last commit, not from the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site test check fix stats bench chromium clean
+.PHONY: serve site test check fix stats bench chromium libreoffice clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ fix: $(STAMP)
 stats: $(STAMP)
 	$(BIN)/kb stats
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium libreoffice
 	$(BIN)/python -m pytest
 
 # Phrase finder, build and check timings on synthetic catalogues of 1,000 and 10,000 records
@@ -49,6 +49,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "需要 /usr/bin/chromium：请以 root 运行 make test，或先执行 sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+# The .docx tests render Word files with LibreOffice headless (a small CJK font for faithful line
+# breaks) and read the PDF back with pdftotext.
+libreoffice:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || [ ! -d /usr/share/fonts/truetype/wqy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer-nogui fonts-wqy-microhei poppler-utils; \
+	  else \
+	    echo "需要 LibreOffice：请以 root 运行 make test，或先执行 sudo apt-get install libreoffice-writer-nogui fonts-wqy-microhei poppler-utils" >&2; exit 1; \
 	  fi; \
 	fi
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model, refs, schema, yamlsrc
+from .docx.profile import Profile
 from .findings import Finding, errors, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
            "causes": "cause", "remedies": "remedy", "reports": "report"}
 VOCABS = ("levels", "roots", "patterns")
 # vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
-OWN_SCHEMA = {"keywords": "keywords", "selfcheck": "selfcheck"}
+OWN_SCHEMA = {"keywords": "keywords", "layout": "layout", "selfcheck": "selfcheck"}
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
@@ -105,6 +106,10 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             cat.keywords, keywords = doc.data, doc
         elif not found and doc.kind == "selfcheck":
             cat.selfcheck = doc.data
+        elif not found and doc.kind == "layout":
+            found = [finding("KB106", doc.src.path, doc.src.line(where), msg)
+                     for where, msg in Profile(doc.data).problems()]
+            cat.layout = None if found else doc.data
         if found or vocab:
             findings += found
             continue

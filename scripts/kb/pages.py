@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from . import draft, links, schema, search, stats
+from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
@@ -78,6 +79,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
         "section_ref_kind": SECTION_REF_KIND,
         "stats": stats.compute(cat),
         "edit_base": f"{repo_url.rstrip('/')}/edit/main/" if repo_url else "",
+        "word_file": word.docx_path if cat.layout else None,  # a report's .docx, when there is a layout
     }
 
     pages: dict[str, str] = {}

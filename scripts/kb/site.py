@@ -9,6 +9,7 @@ import yaml
 
 from . import checks, draft, pages, search, terms
 from .checks.text import typos as typo_list
+from .docx import package as word
 from .findings import errors, report
 from .model import Catalogue
 
@@ -51,11 +52,12 @@ def write_userdict(cat: Catalogue, path: Path) -> Path:
     return path
 
 
-def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the docs tree: the pages and the phrase finder's index."""
+def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str | bytes]:
+    """Every generated file of the docs tree: the pages, the phrase finder's index, the Word files
+    of the reports and the Word template for the browser (bytes for .docx, text for the rest)."""
     index = search.build(cat, directory_urls)
     typo_table = typo_list(root, root / "data")[0]
-    return {**pages.render_all(cat, url, root, index.meta), **index.files,
+    return {**pages.render_all(cat, url, root, index.meta), **index.files, **word.site_files(cat),
             **draft.files(cat, directory_urls, typo_table)}
 
 
@@ -69,5 +71,8 @@ def write_docs(root: Path, out: Path, data_dir: Path | None = None) -> int:
     for rel, content in generated_files.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     return sum(rel.endswith(".md") for rel in generated_files)
