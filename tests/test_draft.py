@@ -429,3 +429,56 @@ def test_a_broken_selfcheck_vocabulary_is_a_finding_with_its_line(tmp_path):
     line = text.splitlines().index("sentence: 很长") + 1
     assert result.returncode == 1 and f"data/vocab/selfcheck.yml:{line}: KB10" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_catalogue_passages_come_before_the_general_paragraphs(page, real_url):
+    """Once the catalogue has 段落范式, the skeleton starts from the one that fits meeting, level and role."""
+    from types import SimpleNamespace as NS
+    from kb import draft as drafting
+    passages = {
+        "passage-001": NS(id="passage-001", part="opening", levels=["individual"], meetings=["dsh"], roles=["leader"],
+                          text="民主生活会领导干部的开头。"),
+        "passage-002": NS(id="passage-002", part="case-analysis", levels=["team"], meetings=[], roles=[],
+                          analysis="〔案例〕的原因。", self_check="对照〔案例〕查摆自身。"),
+    }
+    table = drafting._passages(NS(passages=passages))
+    open_draft(page, real_url)
+    skeleton = """([table, meta, fw]) => { const core = Object.assign({}, KbDraftData.core, {skeleton: table});
+        const f = core.frameworks.find(x => x.id === fw);
+        return KbDraftModel.skeleton(meta, f, core); }"""
+    leader = page.evaluate(skeleton, [table, {"meeting": "dsh", "year": 2024, "level": "individual", "role": "leader"}, "dsh-2024-four"])
+    member = page.evaluate(skeleton, [table, {"meeting": "dsh", "year": 2024, "level": "individual", "role": "member"}, "dsh-2024-four"])
+    assert leader["sections"][0]["items"][0]["text"] == "民主生活会领导干部的开头。"
+    assert member["sections"][0]["items"][0]["text"] == drafting.SKELETON["opening"]["individual"]
+    team = page.evaluate(skeleton, [table, {"meeting": "dsh", "year": 2025, "level": "team"}, "dsh-2025-five"])
+    case = next(s for s in team["sections"] if s["kind"] == "case")
+    assert [h["title"] for h in case["headings"]] == ["案例原因剖析", "对照案例查摆自身差距"]
+    assert [h["items"][0]["text"] for h in case["headings"]] == ["〔案例〕的原因。", "对照〔案例〕查摆自身。"]
+
+
+def add_from(page, button) -> None:
+    """Press a 加入草稿 button elsewhere on the site; answer the question of where, if asked."""
+    button.click()
+    toast = page.locator(".kb-draft-toast")
+    toast.wait_for()
+    page.wait_for_function("() => /已加入|哪一部分/.test(document.querySelector('.kb-draft-toast').textContent)")
+    if toast.locator(".kb-draft-choose button").count():
+        toast.locator(".kb-draft-choose button").first.click()
+        page.locator(".kb-draft-toast").filter(has_text="已加入").wait_for()
+
+
+def test_report_items_and_phrase_results_have_add_to_draft(page, real_url):
+    cat, _ = loader.load(ROOT)
+    report = cat.reports["2021-branch-culture"]
+    ref = next(r for r in report.refs() if r in cat.issues)
+    fresh(page, real_url, framework=report.framework, meeting="zsh", year=report.year)
+    page.goto(f"{real_url}/reports/{report.id}/")
+    add_from(page, page.locator(f'.kb-report-item[id="{ref}"] .kb-add-draft'))
+    page.goto(f"{real_url}/phrases/?q={cat.causes['cause-001'].title[:6]}")
+    result = page.locator('.kb-phrase-result[data-id="cause-001"] .kb-add-draft')
+    result.wait_for(timeout=15000)
+    add_from(page, result)
+    open_draft(page, real_url)
+    refs = [x.get("ref") for s in page.evaluate("kbDraft.state()")["sections"]
+            for x in s["items"] + [i for h in s.get("headings", []) for i in h["items"]]]
+    assert ref in refs and "cause-001" in refs

@@ -70,12 +70,20 @@ def _framework(f, directory_urls: bool) -> dict:
 
 
 def _passages(cat: Catalogue) -> dict:
-    """Default paragraphs per part and level: a catalogue passage when one fits, else SKELETON."""
-    out = {part: dict(texts) for part, texts in SKELETON.items()}
+    """Paragraphs the skeleton may start from, per part and level, best first: the catalogue's
+    段落范式 (with the meetings and roles they fit; none = all), then SKELETON's general one."""
+    out: dict = {part: {lv: [] for lv in texts} for part, texts in SKELETON.items()}
+    out["case"] = {}
     for p in sorted(getattr(cat, "passages", {}).values(), key=lambda p: p.id):
-        part = {"rectification": "rectification", "opening": "opening", "closing": "closing"}.get(p.part)
-        for lv in (p.levels if part and getattr(p, "text", "") else []):
-            out[part][lv] = p.text
+        fits = {"meetings": list(getattr(p, "meetings", []) or []), "roles": list(getattr(p, "roles", []) or [])}
+        for lv in p.levels:
+            if p.part == "case-analysis":
+                out["case"].setdefault(lv, []).append({**fits, "analysis": p.analysis, "self_check": p.self_check})
+            elif p.part in SKELETON:
+                out[p.part].setdefault(lv, []).append({**fits, "text": p.text})
+    for part, texts in SKELETON.items():
+        for lv, text in texts.items():
+            out[part][lv].append({"meetings": [], "roles": [], "text": text})
     return out
 
 

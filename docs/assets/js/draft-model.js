@@ -58,7 +58,14 @@
   function skeleton(meta, fw, core) {
     var lv = meta.level || "team";
     var texts = (core && core.skeleton) || {};
-    var para = function (part) { var t = (texts[part] || {})[lv]; return t ? [{ text: t }] : []; };
+    /* The first paragraph of the part written for this level that fits the meeting and role. */
+    var pick = function (part) {
+      return ((texts[part] || {})[lv] || []).filter(function (p) {
+        return (!p.meetings.length || meta.meeting === "special" || p.meetings.indexOf(meta.meeting) >= 0) &&
+          (!p.roles.length || !meta.role || p.roles.indexOf(meta.role) >= 0);
+      })[0];
+    };
+    var para = function (part) { var p = pick(part); return p ? [{ text: p.text }] : []; };
     var heads = fw ? fw.headings.filter(function (h) { return !h.case; }) : [];
     var cases = fw ? fw.headings.filter(function (h) { return h.case; }) : [];
     var sections = [section("opening", para("opening"))];
@@ -69,9 +76,11 @@
     sections.push(section("causes"), section("remedies"));
     if (fw && fw.case) {
       var named = cases.filter(function (h) { return h.title !== "反面典型案例剖析"; });
-      sections.push(section("case", [], named.length ? named.map(function (h) {
-        return { title: h.title, dims: h.dims.slice(), items: [] };
-      }) : undefined));
+      var model = pick("case");  // a 段落范式 of the catalogue: its two halves, to adapt
+      var halves = model ? [model.analysis, model.self_check] : [];
+      sections.push(named.length ? section("case", [], named.map(function (h, k) {
+        return { title: h.title, dims: h.dims.slice(), items: halves[k] ? [{ text: halves[k] }] : [] };
+      })) : section("case", halves.map(function (t) { return { text: t }; })));
     }
     sections.push(section("closing", para("closing")));
     return {
@@ -171,6 +180,7 @@
   function addEntry(d, s, h, entry) {
     var item = { text: clean(entry.text), ref: entry.id, kind: entry.kind };
     if (entry.dim) item.dim = entry.dim;
+    if (entry.dims && entry.dims.length) item.dims = entry.dims.slice();
     return insert(d, s, h, item);
   }
 
@@ -238,6 +248,14 @@
   // ---- JSON ------------------------------------------------------------------------------------
   function serialize(d) { return JSON.stringify(d, null, 1); }
 
+  /* An item as the model writes it: what is not a string (or list of strings) is dropped. */
+  function tidy(it) {
+    it.text = clean(it.text);
+    ["ref", "kind", "dim"].forEach(function (k) { if (typeof it[k] !== "string") delete it[k]; });
+    if (!Array.isArray(it.dims)) delete it.dims;
+    else it.dims = it.dims.filter(function (x) { return typeof x === "string"; });
+  }
+
   function isItem(it) { return it && typeof it === "object" && typeof it.text === "string"; }
 
   /* A draft from JSON text, or an Error whose message says plainly what is wrong with the file. */
@@ -264,11 +282,11 @@
     out.name = clean(out.name || "");
     out.sections.forEach(function (s) {
       s.title = clean(s.title || "");
-      s.items.forEach(function (it) { it.text = clean(it.text); });
+      s.items.forEach(tidy);
       (s.headings || []).forEach(function (h) {
         h.title = clean(h.title);
         h.dims = Array.isArray(h.dims) ? h.dims.filter(function (x) { return typeof x === "string"; }) : [];
-        h.items.forEach(function (it) { it.text = clean(it.text); });
+        h.items.forEach(tidy);
       });
     });
     return out;

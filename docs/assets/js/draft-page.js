@@ -339,15 +339,9 @@
   function entryForDraft(e) {
     var out = { id: e.id, kind: e.kind, text: e.text };
     if (e.kind === "issue") out.dim = e.dim;
+    if (e.dims) out.dims = e.dims;  // causes and remedies: the dimensions of the issues citing them (ZC104)
     return out;
   }
-  var _addEntry = M.addEntry;
-  M.addEntry = function (d, s, h, e) {  // remedies and causes carry their dimensions for 自查 (ZC104)
-    var path = _addEntry(d, s, h, e);
-    var src = entries[e.id];
-    if (src && src.dims) M.items(d).filter(function (x) { return x.path === path; })[0].item.dims = src.dims.slice();
-    return path;
-  };
 
   // ---- start -----------------------------------------------------------------------------------
   var form = $(".kb-draft-start");
