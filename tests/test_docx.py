@@ -161,6 +161,17 @@ def test_kb_pages_writes_the_word_files_too(tmp_path):
     assert "window.KB_DOCX_TEMPLATE" in (tmp_path / "docs/assets/js/docx-template.js").read_text(encoding="utf-8")
 
 
+def test_hostile_entries_stay_literal_text_in_a_report_docx(mini_site):
+    """The fixture catalogue writes markup into every field; Word must show it as typed."""
+    path = mini_site / "reports/report-x.docx"
+    texts = [p.text for p in docx.Document(path).paragraphs]
+    assert texts[0] == "范文<script>alert(1)</script>"
+    assert "一、问题<img src=x onerror=alert(1)>" in texts and "（一）方面<script>alert(1)</script>" in texts
+    assert any(t.startswith("一是<script>alert(1)</script>。<img src=x onerror=alert(1)>正文。") for t in texts)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert "<script" not in xml and "<img" not in xml and "&lt;script&gt;alert(1)&lt;/script&gt;" in xml
+
+
 def test_the_layout_profile_is_checked_with_a_precise_finding(tmp_path):
     project = make_project(tmp_path, FIXTURES / "mini" / "data")
     path = project / "data/vocab/layout.yml"
@@ -191,6 +202,29 @@ def test_hostile_text_in_the_profile_stays_text_in_the_template_and_its_script()
     assert "</script" not in script.lower() and "<img" not in script
     parsed = json.loads(script.split("window.KB_DOCX_TEMPLATE = ", 1)[1].rstrip().rstrip(";"))
     assert dict(parsed["parts"])["word/fontTable.xml"] == zipfile.ZipFile(io.BytesIO(blob)).read("word/fontTable.xml").decode()
+
+
+# The child order ECMA-376 prescribes for paragraph and run properties: Word refuses a file
+# ("unreadable content") where they are out of order, though LibreOffice and python-docx do not mind.
+PPR = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+       "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+       "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+       "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+       "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+       "em lang eastAsianLayout specVanish oMath").split()
+
+
+def test_paragraph_and_run_properties_are_in_the_order_word_requires(real_site):
+    from lxml import etree
+
+    with zipfile.ZipFile(real_site / f"reports/{REPORT}.docx") as z:
+        for name in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+            root = etree.fromstring(z.read(name))
+            for tag, order in (("pPr", PPR), ("rPr", RPR)):
+                for el in root.iter(qn(f"w:{tag}")):
+                    names = [etree.QName(c).localname for c in el]
+                    assert names == sorted(names, key=order.index), (name, names)
 
 
 # ---- the browser's writer ----------------------------------------------------------------------
@@ -266,6 +300,18 @@ def test_the_browser_writer_refuses_an_unknown_style_with_a_message(page, real_s
     page.add_script_tag(url="assets/js/docx-writer.js")
     message = page.evaluate("() => KbDocx.build([{style: 'h9', text: 'x'}]).then(() => '', e => e.message)")
     assert "h9" in message and "body" in message
+
+
+def test_characters_xml_cannot_carry_are_dropped_on_both_sides(page, real_site, tmp_path):
+    """A lone surrogate or a control character pasted from elsewhere must not break the file."""
+    assert fill.clean("孤\ud800立\x00\x1b\r\n行") == "孤立\n行"
+    page.goto((real_site / "index.html").as_uri())
+    page.add_script_tag(url="assets/js/docx-writer.js")
+    b64 = page.evaluate("""() => KbDocx.build([{style: 'body', text: '孤\\ud800立\\u0000\\u001b\\r\\n行'}]).then(buf => {
+      let s = ''; new Uint8Array(buf).forEach(b => { s += String.fromCharCode(b); }); return btoa(s); })""")
+    import base64
+    (para,) = docx.Document(io.BytesIO(base64.b64decode(b64))).paragraphs
+    assert para.text == "孤立\n行"
 
 
 # ---- rendered by LibreOffice -------------------------------------------------------------------

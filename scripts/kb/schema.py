@@ -129,7 +129,7 @@ def validate(kind: str, data: object, src: Source, schema_dir: Path) -> list[Fin
 
 
 # ---- the field reference the site shows, read from the same schema files ------------------------
-KIND_ORDER = ("issue", "cause", "remedy", "dimension", "framework", "report", "vocab", "typos", "keywords")
+KIND_ORDER = ("issue", "cause", "remedy", "dimension", "framework", "report", "vocab", "typos", "keywords", "layout")
 
 
 def _constraints(s: dict) -> list[str]:
@@ -182,10 +182,11 @@ def fields(kind: str, schema_dir: Path) -> tuple[dict, list[dict]]:
             s = deref(s["items"])
         required = set(s.get("required", []))
         for name, sub in s.get("properties", {}).items():
+            said = sub.get("description", "")  # a description beside a $ref is the field's own
             sub = deref(sub)
             item = deref(sub.get("items", {})) if sub.get("type") == "array" else {}
             out.append({"name": prefix + name, "required": name in required, "type": _type(sub),
-                        "description": sub.get("description", ""),
+                        "description": said or sub.get("description", ""),
                         "constraints": _constraints(sub) + _constraints(item)})
             if sub.get("type") == "object" or item.get("type") == "object":
                 walk(sub, f"{prefix}{name}{'[].' if item else '.'}")

@@ -80,6 +80,8 @@ class Profile:
                 out.append((("styles", n, "font"), f"字体 “{s['font']}” 不在 fonts 中"))
         if self.data["page_number"]["font"] not in fonts:
             out.append((("page_number", "font"), f"字体 “{self.data['page_number']['font']}” 不在 fonts 中"))
+        if self.data["page_number"]["format"].count("{PAGE}") != 1:
+            out.append((("page_number", "format"), "页码的写法中应恰好有一处 {PAGE}"))
         m, page = self.data["margins"], self.data["page"]
         height_pt = (page["height_mm"] - m["top_mm"] - m["bottom_mm"]) / 25.4 * 72
         lines = int(height_pt / self.data["line_pitch_pt"] + 1e-6)

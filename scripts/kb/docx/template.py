@@ -25,7 +25,8 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 # parts of python-docx's blank document the layout does not use
 DROP = {"http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-        RT.CUSTOM_XML, RT.NUMBERING, RT.THEME, RT.WEB_SETTINGS, RT.THUMBNAIL}
+        RT.CUSTOM_XML, RT.NUMBERING, RT.THEME, RT.WEB_SETTINGS, RT.THUMBNAIL,
+        RT.EXTENDED_PROPERTIES}  # app.xml: "Microsoft Macintosh Word", page and word counts of nothing
 KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 AUTHOR = "对照检查知识库"
 
@@ -157,13 +158,14 @@ def page_number_runs(paragraph, p: Profile) -> None:
         return r
 
     w = nsdecls("w")
-    run(text=pn["before"])
+    before, after = pn["format"].split("{PAGE}")
+    run(text=before)
     run(f'<w:fldChar {w} w:fldCharType="begin"/>')
     run(f'<w:instrText {w} xml:space="preserve"> PAGE </w:instrText>')
     run(f'<w:fldChar {w} w:fldCharType="separate"/>')
     run(text="1")
     run(f'<w:fldChar {w} w:fldCharType="end"/>')
-    run(text=pn["after"])
+    run(text=after)
 
 
 def _page(doc, p: Profile) -> None:
@@ -183,6 +185,9 @@ def _page(doc, p: Profile) -> None:
     grid.set(qn("w:linePitch"), str(p.line_twips))
     # odd pages: number on the right; even pages: on the left (GB/T 9704 §7.5)
     doc.settings.odd_and_even_pages_header_footer = True
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
     pn = d["page_number"]
     for footer, side in ((section.footer, pn["odd"]), (section.even_page_footer, pn["even"])):
         para = footer.paragraphs[0]
