@@ -1,5 +1,6 @@
 /* The 起草台 page: DOM only. The draft is KbDraftModel data, checked by KbDraftCheck, kept by
  * KbDraftStore; catalogue data comes from assets/draft/*.js by <script> tags (works over file://).
+ * The start form (draft-start.js) and the suggestions (draft-suggest.js) get what they share as `ui`.
  * Text from the draft or the catalogue only ever goes into text nodes and form values.
  */
 (function () {
@@ -176,7 +177,7 @@
       if (row) startEdit(row, path, true);
     }, "kb-write")];
     if (sec.kind === "problems" || sec.kind === "causes" || sec.kind === "remedies") {
-      kids.unshift(button("从条目库选", function (e) { suggest(s, h, e.target.closest(".kb-draft-adders")); }, "kb-suggest"));
+      kids.unshift(button("从条目库选", function (e) { suggester.open(s, h, e.target.closest(".kb-draft-adders")); }, "kb-suggest"));
     }
     return el("div", { cls: "kb-draft-adders", "data-s": s, "data-h": h }, kids);
   }
@@ -253,89 +254,6 @@
     return li;
   }
 
-  // ---- suggestions --------------------------------------------------------------------------
-  function levelFits(e) {
-    var lv = draft.meta.level;
-    if (!lv) return true;
-    if (e.levels.indexOf(lv) < 0) return false;
-    return !(lv === "individual" && draft.meta.role && e.roles && e.roles.length && e.roles.indexOf(draft.meta.role) < 0);
-  }
-  function chosenRefs(kind) {
-    var out = {};
-    M.items(draft).forEach(function (x) {
-      var e = entries[x.item.ref];
-      if (e && e.kind === "issue") (kind === "cause" ? e.causes : e.remedies).forEach(function (id) { out[id] = 1; });
-    });
-    return out;
-  }
-
-  function suggest(s, h, anchor) {
-    var box = suggestBox;
-    box.hidden = false;
-    box.dataset.s = s;
-    box.dataset.h = h;
-    box.textContent = "加载中……";
-    anchor.after(box);
-    var sec = draft.sections[s];
-    var kind = { problems: "issue", causes: "cause", remedies: "remedy" }[sec.kind];
-    var dims = kind === "issue" ? (h >= 0 ? sec.headings[h].dims : []) : [];
-    if (kind === "issue" && !dims.length) dims = core.dims.map(function (d) { return d.id; });
-    var need = kind === "issue" ? dims.map(function (d) { return "dim-" + d; }) : [kind === "cause" ? "causes" : "remedies"];
-    var issueShards = M.items(draft).filter(function (x) { return x.item.kind === "issue" && known[x.item.ref]; })
-      .map(function (x) { return shardOf(x.item.ref); });
-    var t0 = performance.now();
-    Promise.all(need.concat(kind === "issue" ? [] : issueShards).map(function (n) {
-      return data(n).then(function (list) { return remember(list, n.indexOf("dim-") === 0 ? "issue" : kind); });
-    })).then(function () {
-      var pool = [];
-      need.forEach(function (n) { pool = pool.concat(KbDraftData[n]); });
-      var linked = kind === "issue" ? {} : chosenRefs(kind);
-      var first = pool.filter(function (e) { return kind === "issue" ? levelFits(e) : linked[e.id]; });
-      var rest = pool.filter(function (e) { return first.indexOf(e) < 0; });
-      showSuggestions(box, s, h, kind, first, rest);
-      box.dataset.ms = String(performance.now() - t0);
-    }, function (err) { box.textContent = String(err.message); });
-  }
-
-  function showSuggestions(box, s, h, kind, first, rest) {
-    box.textContent = "";
-    var used = {};
-    M.items(draft).forEach(function (x) { if (x.item.ref) used[x.item.ref] = 1; });
-    var q = el("input", { type: "search", cls: "kb-suggest-q", placeholder: "在这些条目里逐字查找", "aria-label": "在建议中查找" });
-    var list = el("ol", { cls: "kb-suggest-list" });
-    var showAll = false;
-    var what = kind === "issue" ? "本层级的问题表述" : "与已选问题关联的" + (kind === "cause" ? "原因" : "措施");
-    var note = el("p", { cls: "kb-suggest-note" });
-    var more = button("", function () { showAll = !showAll; draw(); }, "kb-suggest-more");
-    function draw() {
-      list.textContent = "";
-      var needle = checker.fold(q.value).cps.map(function (c) { return String.fromCodePoint(c); }).join("");
-      var pool = showAll ? first.concat(rest) : first;
-      var shown = 0;
-      pool.forEach(function (e) {
-        if (needle && checker.fold(e.text).cps.map(function (c) { return String.fromCodePoint(c); }).join("").indexOf(needle) < 0) return;
-        if (shown++ >= 200) return;
-        list.appendChild(el("li", { cls: "kb-suggestion", "data-id": e.id }, [
-          el("span", { cls: "kb-suggest-text", text: e.text }), " ",
-          el("code", { text: e.id }),
-          used[e.id] ? el("span", { cls: "kb-suggest-used", text: "（已在草稿中）" }) : null,
-          button("加入", function () {
-            change(function () { M.addEntry(draft, s, h, entryForDraft(e)); });
-            say("已加入：" + e.id);
-          }, "kb-add")]));
-      });
-      note.textContent = (showAll ? "全部条目" : what) + "：" + shown + " 条" + (shown > 200 ? "（只列前 200 条，请输入片段缩小范围）" : "");
-      more.textContent = showAll ? "只看" + what : "显示其他条目（" + rest.length + " 条）";
-      more.hidden = !rest.length;
-    }
-    q.addEventListener("input", draw);
-    box.appendChild(el("div", { cls: "kb-suggest-head" }, [q, more, button("关闭", function () { box.hidden = true; }, "kb-suggest-close")]));
-    box.appendChild(note);
-    box.appendChild(list);
-    if (!first.length) showAll = true;
-    draw();
-  }
-
   function entryForDraft(e) {
     var out = { id: e.id, kind: e.kind, text: e.text };
     if (e.kind === "issue") out.dim = e.dim;
@@ -349,63 +267,6 @@
     select.textContent = "";
     if (first) select.appendChild(el("option", { value: "", text: first }));
     pairs.forEach(function (p) { select.appendChild(el("option", { value: p[0], text: p[1] })); });
-  }
-  function radios(fs, name, pairs) {
-    pairs.forEach(function (p, n) {
-      var r = el("input", { type: "radio", name: name, value: p[0] });
-      if (!n) r.checked = true;
-      fs.appendChild(el("label", {}, [r, p[1]]));
-    });
-  }
-  function fwMatches(f, meeting, year, level) {
-    var m = meeting === "dsh" ? /民主生活会/.test(f.meeting) && !/专题/.test(f.meeting.replace(/、.*$/, "")) :
-      meeting === "zsh" ? /组织生活会/.test(f.meeting) : /专题/.test(f.meeting);
-    return m && f.levels.indexOf(level) >= 0 && Math.abs(f.year - year) <= 1;
-  }
-  var CONF = { high: "可信度较高", medium: "可信度中等", unsure: "未能核实" };
-  function propose() {
-    var v = startValues();
-    form.querySelector(".kb-draft-roles").hidden = v.level !== "individual";
-    var list = form.querySelector(".kb-draft-proposals");
-    list.textContent = "";
-    var fits = core.frameworks.filter(function (f) { return fwMatches(f, v.meeting, v.year, v.level); })
-      .sort(function (a, b) { return Math.abs(a.year - v.year) - Math.abs(b.year - v.year); });
-    fits.forEach(function (f, n) {
-      var r = el("input", { type: "radio", name: "proposal", value: f.id });
-      if (!n) r.checked = true;
-      r.addEventListener("change", function () { form.elements.framework.value = ""; });
-      list.appendChild(el("li", {}, [el("label", {}, [r, f.title + "（" + f.label + "，" + (CONF[f.confidence] || "") + "）"])]));
-    });
-    if (!fits.length) list.appendChild(el("li", { text: "没有与所选会议、年度和层级都相符的框架；请在下面选一个。" }));
-  }
-  function startValues() {
-    var fd = new FormData(form);
-    return { meeting: fd.get("meeting"), year: Number(fd.get("year")) || new Date().getFullYear(),
-      level: fd.get("level"), role: fd.get("level") === "individual" ? fd.get("role") : "",
-      framework: fd.get("framework") || fd.get("proposal") || "", report: fd.get("report") || "" };
-  }
-  function setupStart() {
-    options(form.elements.meeting, core.meetings);
-    radios(form.querySelector(".kb-draft-levels"), "level", core.levels);
-    radios(form.querySelector(".kb-draft-roles"), "role", core.roles);
-    options(form.elements.framework, core.frameworks.map(function (f) { return [f.id, f.title + "（" + f.label + "）"]; }), "（按上面的推荐）");
-    options(form.elements.report, core.reports.map(function (r) { return [r.id, r.title + (r.origin === "model" ? "（示例）" : "")]; }), "（不用范文）");
-    form.elements.year.value = new Date().getFullYear() - 1;
-    form.addEventListener("change", function (e) {
-      if (e.target.name !== "framework" && e.target.name !== "report" && e.target.name !== "proposal") propose();
-      if (e.target.name === "framework" && e.target.value) {
-        Array.prototype.forEach.call(form.querySelectorAll("[name=proposal]"), function (r) { r.checked = false; });
-      }
-      form.querySelector(".kb-draft-model-warning").hidden = !form.elements.report.value;
-    });
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var v = startValues();
-      (v.report ? startFromReport(v.report) : Promise.resolve(start(v))).catch(function (err) { say(err.message); });
-    });
-    form.querySelector("[data-act=blank]").addEventListener("click", function () { begin(M.blank()); });
-    form.querySelector("[data-act=cancel-start]").addEventListener("click", function () { if (draft) showStart(false); });
-    propose();
   }
   function showStart(on) { form.hidden = !on; $(".kb-draft-main").hidden = on; }
   function begin(d) {
@@ -516,7 +377,12 @@
   });
 
   // ---- start-up ----------------------------------------------------------------------------------
-  setupStart();
+  var ui = { core: core, el: el, button: button, say: say, data: data, remember: remember, entries: entries,
+    known: known, shardOf: shardOf, fold: function (t) { return checker.fold(t); }, box: suggestBox, form: form,
+    options: options, draft: function () { return draft; }, change: change, begin: begin, start: start,
+    startFromReport: startFromReport, showStart: showStart, entryForDraft: entryForDraft };
+  var suggester = window.KbDraftSuggest(ui);
+  window.KbDraftStart(ui).setup();
   if (!store.available()) alertBox("浏览器不允许本页保存（例如隐私模式或禁用了存储）：草稿只在页面打开期间保留。请随时用“导出草稿（JSON）”存成文件。");
   var params = new URLSearchParams(location.search);
   var current = store.current() || (store.list()[0] || {}).id;
