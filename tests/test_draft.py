@@ -482,3 +482,12 @@ def test_report_items_and_phrase_results_have_add_to_draft(page, real_url):
     refs = [x.get("ref") for s in page.evaluate("kbDraft.state()")["sections"]
             for x in s["items"] + [i for h in s.get("headings", []) for i in h["items"]]]
     assert ref in refs and "cause-001" in refs
+
+
+def test_selfcheck_is_live_while_typing(page, real_url):
+    fresh(page, real_url)
+    page.evaluate("kbDraft.add('study-001', 'problems', 0)")
+    page.locator('.kb-draft-item[data-path="1.h0.0"] .kb-draft-text').click()
+    page.locator("textarea.kb-draft-edit").fill("支部学习流于形式〔待填〕。")
+    page.locator('.kb-finding[data-code="ZC201"][data-where="1.h0.0"]').wait_for(timeout=5000)
+    assert page.evaluate("kbDraft.state().sections[1].headings[0].items[0].ref") == "study-001"  # not committed yet

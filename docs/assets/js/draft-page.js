@@ -131,6 +131,16 @@
       if (text !== M.get(draft, path)) change(function () { M.setText(draft, path, text); }); else render();
     }
     box.addEventListener("blur", commit);
+    var typing = 0;
+    box.addEventListener("input", function () {  // 自查 live while typing, on a copy of the draft
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var copy = JSON.parse(JSON.stringify(draft));
+        M.setText(copy, path, box.value);
+        findings = checker.check(copy);
+        renderFindings();
+      }, 200);
+    });
     box.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { done = true; render(); }
       if (e.key === "Enter" && (!multiline || e.ctrlKey)) { e.preventDefault(); commit(); }
