@@ -165,6 +165,5 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
     gaps, owners, count = overlap.build([r.text for r in recs], run)
     out[f"{DIR}/overlap.js"] = _script("overlap", {
         "run": run, "base": overlap.HASH_BASE, "count": count, "gaps": gaps, "owners": owners,
-        "records": [[r.rid, r.kind, (r.context or r.text)[:24], search.url_of(r.page, directory_urls) + "#" + r.anchor]
-                    for r in recs]})
+        "records": [[r.rid, r.kind, (r.context or r.text)[:24]] for r in recs]})
     return out

@@ -40,6 +40,7 @@
     var out = this.foldCache.get(ch);
     if (out !== undefined) return out;
     try {
+      if (!window.KbPhrase || typeof window.KbPhrase.fold !== "function") throw new Error("no engine");
       out = window.KbPhrase.fold(ch);  // the engine folds once its index's table is in
       if (out && typeof out === "object") out = out.s;
     } catch (e) {
