@@ -25,7 +25,7 @@ from . import fold as folding
 from .model import Catalogue, Report, SECTION_REF_KIND
 
 DIR = "assets/draft"
-PAGE = "draft.md"
+PAGE = "draft/index.md"  # at draft/ with or without directory URLs: the site root is ../
 MEETINGS = [["dsh", "民主生活会"], ["zsh", "组织生活会"], ["special", "专题民主生活会或专题组织生活会"]]
 ROLES = [["leader", "领导干部"], ["member", "普通党员"]]
 # The skeleton's paragraphs before passages of the catalogue fit: 〔〕 marks what the writer supplies.

@@ -91,7 +91,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
     put(links.HOME, "home.md.j2")
     meta = phrase_meta if phrase_meta is not None else search.build(cat).meta
     put(links.PHRASES, "phrases.md.j2", meta=meta)
-    put(draft.PAGE, "draft.md.j2", root=meta["root"])
+    put(draft.PAGE, "draft.md.j2")
     put(links.FRAMEWORKS, "frameworks.md.j2")
     for f in cat.sorted_frameworks():
         put(links.page_of(f), "framework.md.j2", f=f)
