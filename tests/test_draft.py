@@ -197,6 +197,7 @@ def test_a_sample_report_starts_a_draft_with_a_warning(page, real_url):
     page.wait_for_function("window.kbDraft !== undefined")
     assert page.locator(".kb-draft-model-warning").is_visible()
     page.locator("form.kb-draft-start button[type=submit]").click()
+    page.wait_for_function("id => (kbDraft.state() || {meta: {}}).meta.report === id", arg=r.id)  # its script loads first
     text = page.evaluate("kbDraft.text()")
     assert text.startswith(r.title) and r.opening in text
 
