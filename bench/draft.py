@@ -24,7 +24,7 @@ import browser as measure  # noqa: E402
 
 SETUP = """async () => {
   const core = KbDraftData.core;
-  const fw = core.frameworks.find(f => f.headings.length >= 4 && f.levels.includes('branch')) || core.frameworks[0];
+  const fw = core.frameworks.find(f => f.headings.length >= 4 && f.levels.includes('branch')) || core.frameworks.find(f => f.headings.length);
   kbDraft.start({meeting: 'zsh', year: fw.year, level: 'branch', framework: fw.id});
   return fw.id;
 }"""
