@@ -174,6 +174,7 @@ def test_an_individual_draft_proposes_matching_frameworks_with_confidence(page, 
     open_draft(page, real_url)
     page.select_option("select[name=meeting]", "dsh")
     page.fill("input[name=year]", "2024")
+    assert not page.locator(".kb-draft-roles").is_visible()  # only for 个人
     page.locator("input[name=level][value=individual]").check()
     assert page.locator(".kb-draft-roles").is_visible()  # 领导干部 or 普通党员
     proposals = page.locator(".kb-draft-proposals li").all_inner_texts()

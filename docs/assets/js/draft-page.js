@@ -402,7 +402,10 @@
   listDrafts();
   if (params.get("framework") || params.get("report") || !draft) {
     var fw = core.frameworks.filter(function (f) { return f.id === params.get("framework"); })[0];
-    if (fw) form.elements.framework.value = fw.id;
+    if (fw) {
+      form.elements.framework.value = fw.id;
+      Array.prototype.forEach.call(form.querySelectorAll("[name=proposal]"), function (r) { r.checked = false; });
+    }
     if (params.get("report")) { form.elements.report.value = params.get("report"); form.querySelector(".kb-draft-model-warning").hidden = false; }
     showStart(true);
   } else showStart(false);

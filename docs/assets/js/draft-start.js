@@ -27,7 +27,7 @@ window.KbDraftStart = function (ui) {
       .sort(function (a, b) { return Math.abs(a.year - v.year) - Math.abs(b.year - v.year); });
     fits.forEach(function (f, n) {
       var r = el("input", { type: "radio", name: "proposal", value: f.id });
-      if (!n) r.checked = true;
+      if (!n && !form.elements.framework.value) r.checked = true;  // a framework chosen below wins
       r.addEventListener("change", function () { form.elements.framework.value = ""; });
       list.appendChild(el("li", {}, [el("label", {}, [r, f.title + "（" + f.label + "，" + (CONF[f.confidence] || "") + "）"])]));
     });
