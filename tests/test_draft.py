@@ -46,6 +46,8 @@ def test_a_branch_secretary_drafts_checks_reloads_and_round_trips(page, real_url
     page.wait_for_function("window.kbDraft !== undefined")
     form = page.locator("form.kb-draft-start")
     assert form.is_visible()
+    assert "hide:" not in page.locator(".md-content").inner_text()  # front matter read: full width
+    assert not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator("select[name=framework]").input_value() == SIX
     page.select_option("select[name=meeting]", "special")
     page.fill("input[name=year]", "2023")
