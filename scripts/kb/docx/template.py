@@ -142,6 +142,7 @@ def _styles(doc, p: Profile) -> None:
     style.base_style = normal
     style.font.size = Pt(pn["size_pt"])
     set_fonts(style.element.get_or_add_rPr(), pn["font"], pn["font"])  # 4号半角宋体阿拉伯数字
+    _char_spacing(style.element.get_or_add_rPr(), 0)
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _put(style.element.get_or_add_pPr(), "snapToGrid", "0")
 
