@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser as measure  # noqa: E402
+import draft as drafting  # noqa: E402
 import stock  # noqa: E402
 import synth  # noqa: E402
 import word as docx_bench  # noqa: E402
@@ -143,7 +144,7 @@ def main() -> None:
     work = REPO / "build" / "bench"
     from playwright.sync_api import sync_playwright
 
-    result: dict = {"search": {}, "build": {}, "check": {}}
+    result: dict = {"search": {}, "build": {}, "check": {}, "draft": {}}
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=measure.CHROMIUM, args=measure.CHROMIUM_ARGS, headless=True)
         for n in args.sizes:
@@ -184,6 +185,8 @@ def main() -> None:
                 offline_bench.build_offline(proj, proj / "offline-site")
                 frags = [frag for frag, _ in cases[: min(10, len(cases))]]
                 result["offline"] = offline_bench.first_result(chromium, proj / "offline-site", frags)
+            print(f"— {n} records: measuring the 起草台 …", flush=True)
+            result.setdefault("draft", {})[str(n)] = drafting.measure_site(chromium, proj / "site")
             if n == max(args.sizes):  # the 起草台's Word export (goal ≤ 300 ms for 20 items)
                 texts = [r.text for r in phrases.records(cat)]
                 result.setdefault("draft", {}).update(docx_bench.measure(chromium, proj / "site", texts))

@@ -22,7 +22,7 @@ FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issu
            "criticisms": "criticism", "passages": "passage"}
 VOCABS = ("levels", "roots", "patterns", "sectors", "roles", "targets", "parts", "meetings")
 # vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
-OWN_SCHEMA = {"keywords": "keywords", "layout": "layout"}
+OWN_SCHEMA = {"keywords": "keywords", "layout": "layout", "selfcheck": "selfcheck"}
 
 rule("KB110", "error", "编号与文件名不一致", "把 id 改成与文件名（不含 .yml）相同，或重命名文件。")
 rule("KB111", "error", "编号重复", "每个条目的 id 在全库唯一；为其中一个换一个未用过的编号（kb new 会自动取号）。")
@@ -136,6 +136,8 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
         elif not found and doc.kind == "keywords":
             cat.keywords, keywords = doc.data, doc
+        elif not found and doc.kind == "selfcheck":
+            cat.selfcheck = doc.data
         elif not found and doc.kind == "layout":
             found = [finding("KB106", doc.src.path, doc.src.line(where), msg)
                      for where, msg in Profile(doc.data).problems()]

@@ -240,6 +240,7 @@ class Catalogue:
     passages: dict[str, Entry] = field(default_factory=dict)  # meeting.Passage
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
+    selfcheck: dict = field(default_factory=dict)  # data/vocab/selfcheck.yml, for the 起草台's 自查
     layout: dict | None = None  # data/vocab/layout.yml: the Word layout (kb.docx); none, no Word files
 
     def table(self, kind: str) -> dict[str, Entry]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, listings, meeting, paging, schema, search, stats
+from . import draft, links, listings, meeting, paging, schema, search, stats
 from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
@@ -106,6 +106,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
     put(links.HOME, "home.md.j2")
     put(links.PHRASES, "phrases.md.j2", filters=search.filters(cat),
         examples=search.examples(i.text for i in cat.issues.values()))
+    put(draft.PAGE, "draft.md.j2")
     put(links.FRAMEWORKS, "frameworks.md.j2")
     for f in cat.sorted_frameworks():
         put(links.page_of(f), "framework.md.j2", f=f)
@@ -143,6 +144,7 @@ def nav(cat: Catalogue) -> list:
     esc = lambda s: str(escape(s))  # noqa: E731
     return [
         {"首页": links.HOME},
+        {"起草台": draft.PAGE},
         {"表述检索": links.PHRASES},
         {"检视框架": [links.FRAMEWORKS] + [{esc(f.short): links.page_of(f)} for f in cat.sorted_frameworks()]},
         {"检视维度": [links.DIMENSIONS] + [{esc(d.name): links.page_of(d)} for d in cat.sorted_dimensions()]},

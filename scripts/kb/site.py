@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, links, pages, search, sections
+from . import checks, draft, links, pages, search, sections
+from .checks.text import typos as typo_list
 from .docx import package as word
 from .findings import errors, report
 from .model import Catalogue
@@ -79,7 +80,8 @@ def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True)
     of the reports and the Word template for the browser (bytes for .docx, text for the rest)."""
     rendered = pages.render_all(cat, url, root)
     parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
-    return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat)}
+    return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat),
+            **draft.files(cat, directory_urls, typo_list(root, root / "data")[0])}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None, cat: Catalogue | None = None) -> int:
