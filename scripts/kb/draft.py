@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 from . import links, overlap, phrases, search
-from .checks import text as textrules
+from .checks import contact, text as textrules
 from .findings import RULES
 from . import fold as folding
 from .model import Catalogue, Report, SECTION_REF_KIND
@@ -122,7 +122,7 @@ def fold_table() -> dict[str, str]:
 def shared_rules() -> dict:
     """The `kb check` rules the 自查 shares: the same patterns, codes, messages and tips (a test
     runs both sides on the same samples)."""
-    return {"placeholder": textrules._PLACEHOLDER.pattern, "contact": textrules._CONTACT.pattern,
+    return {"placeholder": textrules._PLACEHOLDER.pattern, "contact": contact.for_browser(),
             "rules": [{"code": c, "severity": RULES[c].severity, "message": RULES[c].summary, "tip": RULES[c].tip}
                       for c in SHARED]}
 

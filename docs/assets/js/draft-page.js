@@ -99,23 +99,31 @@
 
   // ---- rendering the draft --------------------------------------------------------------------
   var PH = /〔[^〔〕]*〕/g;
-  /* Text with 〔〕 placeholders and copied runs marked; text nodes only. */
-  function marked(text, runs) {
-    var cuts = [];
-    var m;
+  /* Text with copied runs marked, and 〔〕 placeholders marked inside and outside them (a slot in
+     a copied passage is still to be filled); text nodes only. */
+  function slots(parent, text) {
+    var at = 0, m;
     PH.lastIndex = 0;
-    while ((m = PH.exec(text))) cuts.push([m.index, m.index + m[0].length, "kb-ph", "待填：换成自己的情况"]);
-    (runs || []).forEach(function (r) { cuts.push([r[0], r[1], "kb-copied", "与" + (r[2] ? "“" + r[2][2] + "”（" + r[2][0] + "）" : "条目库") + "逐字相同"]); });
-    cuts.sort(function (a, b) { return a[0] - b[0]; });
+    while ((m = PH.exec(text))) {
+      if (m.index > at) parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      parent.appendChild(el("mark", { cls: "kb-ph", title: "待填：换成自己的情况", text: m[0] }));
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  function marked(text, runs) {
     var frag = document.createDocumentFragment();
     var at = 0;
-    cuts.forEach(function (c) {
-      if (c[0] < at) return;
-      if (c[0] > at) frag.appendChild(document.createTextNode(text.slice(at, c[0])));
-      frag.appendChild(el("mark", { cls: c[2], title: c[3], text: text.slice(c[0], c[1]) }));
-      at = c[1];
+    (runs || []).slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (r) {
+      if (r[0] < at) return;
+      slots(frag, text.slice(at, r[0]));
+      var copied = el("mark", { cls: "kb-copied", title: "与" + (r[2] ? "“" + r[2][2] + "”（" + r[2][0] + "）" : "条目库") + "逐字相同" });
+      slots(copied, text.slice(r[0], r[1]));
+      frag.appendChild(copied);
+      at = r[1];
     });
-    if (at < text.length) frag.appendChild(document.createTextNode(text.slice(at)));
+    slots(frag, text.slice(at));
     return frag;
   }
 

@@ -233,3 +233,16 @@ def kind_of(text: str) -> str | None:
     if url(text, v):
         return "url"
     return None
+
+
+def for_browser() -> dict:
+    """KB306 as data for the 起草台's self-check: the same folding tables and patterns, applied by
+    draft-check.js in the same order as _contact_spans (tests/test_draft.py runs both on samples)."""
+    return {
+        "base": {str(cp): ch for cp, ch in _BASE.items()},
+        "drop": _DROP.pattern,
+        "numerals": {chr(k): chr(v) for k, v in _NUMERALS.items()},
+        "at": _AT.pattern, "dot": _DOT.pattern, "area": _AREA_OPEN.pattern, "gap": _DIGIT_GAP.pattern,
+        "digits": _DIGITS.pattern, "account": _ACCOUNT.pattern, "mail": _MAIL.pattern, "local": "".join(sorted(_LOCAL)),
+        "others": [_PHONE_WORD.pattern, _DODGE.pattern, _INVITE.pattern],
+    }
