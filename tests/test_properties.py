@@ -68,7 +68,7 @@ def entry(headline: str, body: str, example: str, how: int) -> str:
 
 def fix(project: Path) -> list[str]:
     with contextlib.redirect_stderr(io.StringIO()):
-        return cli._fix(checks.run(project), None, None)
+        return cli._fix(checks.run(project), None, None, project, [])
 
 
 @SETTINGS

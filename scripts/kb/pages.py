@@ -15,7 +15,7 @@ from . import draft, links, listings, meeting, paging, schema, search, stats
 from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
-from .text import cn_num, escape
+from .text import cn_num, escape, escape_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The formulas of DOMAIN §4 items 24 and 25, read off the titles. The 句式 page groups causes and
@@ -56,6 +56,7 @@ def environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["cn"] = cn_num
+    env.filters["lines"] = escape_lines  # 复制全文: line breaks kept
     # Jinja's own join returns markup with its items only HTML-escaped, which finalize would pass
     # through: this one gives each item the one escape
     env.filters["join"] = lambda items, sep="": escape(sep).join(escape(i) for i in items)

@@ -42,6 +42,12 @@ def escape(value: object) -> Markup:
     return Markup(text)
 
 
+def escape_lines(value: object) -> Markup:
+    """Like escape, but line breaks survive as &#10; — for an attribute whose value is copied as it
+    is (the 复制全文 text of a case analysis keeps its two halves on lines of their own)."""
+    return Markup("&#10;".join(escape(line) for line in _BREAKS.split(str(value))))
+
+
 def cn_num(n: int) -> str:
     """1 → 一, 12 → 十二: for the 一是/（一） style labels generated pages use."""
     digits = "零一二三四五六七八九"
