@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension
+from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension, Criticism, Passage
 
 HOME = "index.md"
 FRAMEWORKS = "frameworks/index.md"
@@ -17,6 +17,8 @@ REMEDIES = "remedies.md"
 PATTERNS = "patterns.md"
 REPORTS = "reports/index.md"
 PHRASES = "phrases.md"
+CRITICISMS = "criticisms.md"
+PASSAGES = "passages.md"
 
 
 def page_of(entry: Entry) -> str:
@@ -26,6 +28,10 @@ def page_of(entry: Entry) -> str:
         return CAUSES
     if isinstance(entry, Remedy):
         return REMEDIES
+    if isinstance(entry, Criticism):
+        return CRITICISMS
+    if isinstance(entry, Passage):
+        return PASSAGES
     if isinstance(entry, Report):
         return f"reports/{entry.id}.md"
     if isinstance(entry, Framework):
@@ -49,7 +55,7 @@ class Linker:
         """Link to an entry; issues, causes and remedies by their anchor on the page that lists them."""
         target = page_of(e)
         if anchor is None:
-            anchor = e.id if isinstance(e, (Issue, Cause, Remedy)) else ""
+            anchor = e.id if isinstance(e, (Issue, Cause, Remedy, Criticism, Passage)) else ""
         return self.path(target, anchor)
 
     def heading(self, f: Framework, number: int) -> str:

@@ -2,7 +2,8 @@
 
 Layout (one file per entry; the id is the file name):
   data/frameworks/*.yml  data/dimensions/*.yml  data/issues/<dimension>/*.yml
-  data/causes/*.yml  data/remedies/*.yml  data/reports/*.yml  data/vocab/*.yml  data/schema/*.json
+  data/causes/*.yml  data/remedies/*.yml  data/reports/*.yml  data/criticisms/*.yml  data/passages/*.yml
+  data/vocab/*.yml  data/schema/*.json
 
 Loading happens in two steps: `read` parses every file into Docs (the text checks and the fixer
 work on these), `build` validates them and assembles the cross-linked catalogue.
@@ -16,8 +17,9 @@ from . import model, refs, schema, yamlsrc
 from .findings import Finding, errors, finding, rule
 
 FOLDERS = {"frameworks": "framework", "dimensions": "dimension", "issues": "issue",
-           "causes": "cause", "remedies": "remedy", "reports": "report"}
-VOCABS = ("levels", "roots", "patterns")
+           "causes": "cause", "remedies": "remedy", "reports": "report",
+           "criticisms": "criticism", "passages": "passage"}
+VOCABS = ("levels", "roots", "patterns", "sectors", "roles", "targets", "parts", "meetings")
 # vocabularies with a schema of their own: (file stem under data/vocab/, schema name)
 OWN_SCHEMA = {"keywords": "keywords"}
 

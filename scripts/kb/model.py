@@ -9,11 +9,17 @@ from dataclasses import dataclass, field
 
 from .yamlsrc import Source
 
-KINDS = ("framework", "dimension", "issue", "cause", "remedy", "report")
+KINDS = ("framework", "dimension", "issue", "cause", "remedy", "report", "criticism", "passage")
 KIND_NAMES = {
     "framework": "检视框架", "dimension": "检视维度", "issue": "问题表述",
     "cause": "原因剖析", "remedy": "整改措施", "report": "范文",
+    "criticism": "相互批评意见", "passage": "段落范式",
 }
+# the table of each kind on the Catalogue
+TABLES = {"framework": "frameworks", "dimension": "dimensions", "issue": "issues", "cause": "causes",
+          "remedy": "remedies", "report": "reports", "criticism": "criticisms", "passage": "passages"}
+# the part of a passage that is written in two halves instead of one text
+CASE_ANALYSIS = "case-analysis"
 
 
 def joined(head: str, body: str, tail: str = "", sep: str = "。") -> str:
@@ -64,6 +70,8 @@ class Framework(Entry):
     headings: list[Heading]
     note: str = ""
     year_label: str = ""
+    kind: str = "official"  # official: 会议通知所列; lens: 常用对照角度 (e.g. 六大纪律)
+    case_analysis: bool = False  # the meeting asks for a 反面典型案例剖析 section
 
     @property
     def label(self) -> str:
@@ -94,6 +102,8 @@ class Issue(Entry):
     terms: list[str] = field(default_factory=list)
     causes: list[str] = field(default_factory=list)
     remedies: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)  # none: suits every sector
+    roles: list[str] = field(default_factory=list)  # of an individual: none means both
 
     @property
     def title(self) -> str:
@@ -112,6 +122,8 @@ class Cause(Entry):
     root: str
     levels: list[str]
     terms: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -124,10 +136,66 @@ class Remedy(Entry):
     body: str
     levels: list[str]
     terms: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return joined(self.title, self.body)
+
+
+@dataclass
+class Criticism(Entry):
+    """相互批评意见: what one says to a colleague at the meeting, with 〔〕 for their own facts."""
+
+    target: str
+    dimension: str
+    levels: list[str]
+    headline: str
+    text: str  # exactly what is said, and what the copy button copies
+    sectors: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.headline
+
+    @property
+    def body(self) -> str:
+        return self.text
+
+
+@dataclass
+class Passage(Entry):
+    """段落范式: an opening, 整改情况, case analysis, closing or 表态 to adapt."""
+
+    part: str
+    title: str
+    levels: list[str]
+    text: str = ""  # every part but case-analysis
+    analysis: str = ""  # case-analysis: 案例原因剖析
+    self_check: str = ""  # case-analysis: 对照案例查摆自身差距
+    meetings: list[str] = field(default_factory=list)  # none: both
+    roles: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.part == CASE_ANALYSIS and not self.text:
+            # the copy button copies both halves under their usual sub-headings
+            self.text = f"（一）案例原因剖析\n{self.analysis}\n（二）对照案例查摆自身差距\n{self.self_check}"
+
+    @property
+    def halves(self) -> list[tuple[str, str]]:
+        """(sub-heading, text) of a case analysis; one untitled piece for every other part."""
+        if self.part == CASE_ANALYSIS:
+            return [("案例原因剖析", self.analysis), ("对照案例查摆自身差距", self.self_check)]
+        return [("", self.text)]
+
+    @property
+    def body(self) -> str:
+        return "\n".join(t for _, t in self.halves)
 
 
 @dataclass
@@ -181,6 +249,11 @@ class Report(Entry):
     sections: list[Section]
     closing: str = ""
     errata: list[Erratum] = field(default_factory=list)
+    origin: str = "model"  # original: a real report, cleaned; model: written by the project
+
+    @property
+    def original(self) -> bool:
+        return self.origin == "original"
 
     def refs(self) -> list[str]:
         return [i.ref for s in self.sections for i in s.all_items() if i.ref]
@@ -205,8 +278,8 @@ def build_entry(kind: str, data: dict, src: Source) -> Entry:
             ]
             sections.append(Section(**s))
         data = {**data, "sections": sections, "errata": [Erratum(**e) for e in data.get("errata", [])]}
-    cls = {"framework": Framework, "dimension": Dimension, "issue": Issue,
-           "cause": Cause, "remedy": Remedy, "report": Report}[kind]
+    cls = {"framework": Framework, "dimension": Dimension, "issue": Issue, "cause": Cause,
+           "remedy": Remedy, "report": Report, "criticism": Criticism, "passage": Passage}[kind]
     return cls(src=src, **data)
 
 
@@ -218,13 +291,13 @@ class Catalogue:
     causes: dict[str, Cause] = field(default_factory=dict)
     remedies: dict[str, Remedy] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
+    criticisms: dict[str, Criticism] = field(default_factory=dict)
+    passages: dict[str, Passage] = field(default_factory=dict)
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
 
     def table(self, kind: str) -> dict[str, Entry]:
-        return getattr(self, {"remedy": "remedies", "cause": "causes", "issue": "issues",
-                              "report": "reports", "framework": "frameworks",
-                              "dimension": "dimensions"}[kind])
+        return getattr(self, TABLES[kind])
 
     # who cites whom, built once on first use (pages ask for every entry's backlinks)
     _backlinks: dict[str, dict[str, list]] | None = field(default=None, repr=False, compare=False)
@@ -261,10 +334,11 @@ class Catalogue:
 
     def issues_by_level(self, dimension_id: str) -> list[tuple[str, list[Issue]]]:
         """A dimension's issues grouped under their first level in vocabulary order (班子, 支部, 个人),
-        so that each issue appears once; levels with no issue are left out."""
+        so that each issue appears once; levels with no issue are left out. In each group the
+        authored issues come first, then those taken from a seed report (see authored_first)."""
         rank = {lv: n for n, lv in enumerate(self.vocab.get("levels", {}))}
         groups: dict[str, list[Issue]] = {lv: [] for lv in rank}
-        for i in self.issues_of(dimension_id):
+        for i in self.authored_first(self.issues_of(dimension_id)):
             groups.setdefault(min(i.levels, key=lambda lv: rank.get(lv, len(rank))), []).append(i)
         return [(lv, issues) for lv, issues in groups.items() if issues]
 
@@ -276,6 +350,40 @@ class Catalogue:
 
     def reports_citing(self, entry_id: str) -> list[Report]:
         return list(self._index()["reports"].get(entry_id, []))
+
+    # ---- provenance (derived: an entry an original report cites comes from that report) --------
+    def from_reports(self, entry_id: str) -> list[Report]:
+        """The original reports whose text an entry was taken from (出自范文原文); [] if authored."""
+        return [r for r in self.reports_citing(entry_id) if r.original]
+
+    def authored_first(self, entries: list) -> list:
+        """Entries in the given order, except that those written for the catalogue come before those
+        taken from a seed report: suggestions offer a model text before a real unit's wording."""
+        return sorted(entries, key=lambda e: bool(self.from_reports(e.id)))
+
+    def seed_derived(self) -> list[Entry]:
+        """Every issue, cause and remedy an original report cites, in id order."""
+        return [e for k in ("issue", "cause", "remedy") for e in sorted(self.table(k).values(), key=lambda e: e.id)
+                if self.from_reports(e.id)]
+
+    # ---- the meeting's other texts ---------------------------------------------------------
+    def criticisms_by_target(self) -> list[tuple[str, list[tuple[str, list[Criticism]]]]]:
+        """(target, [(dimension, criticisms)]) in vocabulary and site order; empty groups left out."""
+        dims = [d.id for d in self.sorted_dimensions()]
+        out = []
+        for target in self.vocab.get("targets", {}):
+            mine = [c for c in self.criticisms.values() if c.target == target]
+            groups = [(d, sorted((c for c in mine if c.dimension == d), key=lambda c: c.id)) for d in dims]
+            groups = [(d, cs) for d, cs in groups if cs]
+            if groups:
+                out.append((target, groups))
+        return out
+
+    def passages_by_part(self) -> list[tuple[str, list[Passage]]]:
+        """(part, passages) for every part, in the order a report is written (the guide links to
+        each part's section, so a part with no passage yet keeps its place)."""
+        return [(part, sorted((p for p in self.passages.values() if p.part == part), key=lambda p: p.id))
+                for part in self.vocab.get("parts", {})]
 
     def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
         """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""

@@ -74,6 +74,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
         "cat": cat,
         "levels": cat.vocab.get("levels", {}),
         "roots": cat.vocab.get("roots", {}),
+        "vocab": cat.vocab,
         "confidence": CONFIDENCE,
         "section_ref_kind": SECTION_REF_KIND,
         "stats": stats.compute(cat),
@@ -102,6 +103,8 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
     put(links.PATTERNS, "patterns.md.j2", patterns=patterns,
         users_of={pid: [i for i in in_order if pid in i.patterns] for pid in patterns},
         cause_forms=_grouped(cat.causes.values(), CAUSE_FORMS), remedy_leads=_grouped(cat.remedies.values(), REMEDY_FORMS))
+    put(links.CRITICISMS, "criticisms.md.j2")
+    put(links.PASSAGES, "passages.md.j2")
     put(links.REPORTS, "reports.md.j2")
     for r in cat.sorted_reports():
         put(links.page_of(r), "report.md.j2", r=r)
@@ -130,6 +133,8 @@ def nav(cat: Catalogue) -> list:
         {"原因剖析": links.CAUSES},
         {"整改措施": links.REMEDIES},
         {"句式": links.PATTERNS},
+        {"相互批评意见": links.CRITICISMS},
+        {"段落范式": links.PASSAGES},
         {"范文": [links.REPORTS] + [{esc(r.title): links.page_of(r)} for r in cat.sorted_reports()]},
     ]
 

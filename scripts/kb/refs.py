@@ -11,6 +11,20 @@ rule("KB202", "warning", "没有问题表述链接到此条目",
 rule("KB203", "warning", "维度缺少原因或措施",
      "为该维度的问题表述在 causes / remedies 中链接合适的原因剖析和整改措施。")
 rule("KB204", "error", "范文重复引用同一条目", "同一篇范文中每个条目只引用一次；重复的段落改用 text 写出原文。")
+rule("KB210", "error", "取值不在词表中",
+     "改为词表中的编号之一（报告中列出了可选的编号）；确需新的取值，先在 data/vocab/ 的相应词表中增加一项。")
+rule("KB211", "warning", "roles 只用于个人层级",
+     "roles 区分个人对照检查中的领导干部和普通党员：在 levels 中加上 individual，或删去 roles。")
+
+# vocabularies an entry may name, with what the findings call them; levels, roots and patterns keep
+# KB201 (their findings predate KB210), the vocabularies of the meeting's other texts use KB210
+VOCAB_WORDS = {"levels": "层级", "roots": "根源", "patterns": "句式", "sectors": "行业领域", "roles": "身份",
+               "targets": "批评对象", "parts": "段落部分", "meetings": "会议类型"}
+_KB201_VOCABS = ("levels", "roots", "patterns")
+# list fields naming a vocabulary, on the kinds that have them
+_LISTS = {"issue": ("levels", "sectors", "roles"), "cause": ("levels", "sectors", "roles"),
+          "remedy": ("levels", "sectors", "roles"), "criticism": ("levels", "sectors", "roles"),
+          "passage": ("levels", "sectors", "roles", "meetings")}
 
 
 def _targets(cat: Catalogue):
@@ -21,10 +35,16 @@ def _targets(cat: Catalogue):
         for h, heading in enumerate(f.headings):
             for n, d in enumerate(heading.dimensions):
                 yield f, ("headings", h, "dimensions", n), "dimension", d
-    for kind in ("issue", "cause", "remedy"):
+    for kind, names in _LISTS.items():
         for e in cat.table(kind).values():
-            for n, lv in enumerate(e.levels):
-                yield e, ("levels", n), "levels", lv
+            for name in names:
+                for n, ref in enumerate(getattr(e, name)):
+                    yield e, (name, n), name, ref
+    for c in cat.criticisms.values():
+        yield c, ("target",), "targets", c.target
+        yield c, ("dimension",), "dimension", c.dimension
+    for p in cat.passages.values():
+        yield p, ("part",), "parts", p.part
     for i in cat.issues.values():
         yield i, ("dimension",), "dimension", i.dimension
         for field, target in (("causes", "cause"), ("remedies", "remedy"), ("patterns", "patterns")):
@@ -57,10 +77,14 @@ def check(cat: Catalogue) -> list[Finding]:
             out.append(finding("KB201", entry.path, entry.src.line(where),
                                f"“{ref}”：此部分不是问题、原因或措施，不能引用条目"))
             continue
-        table = cat.vocab.get(target, {}) if target in ("levels", "roots", "patterns") else cat.table(target)
+        table = cat.vocab.get(target, {}) if target in VOCAB_WORDS else cat.table(target)
         if ref not in table:
-            what = {"levels": "层级", "roots": "根源", "patterns": "句式"}.get(target) or KIND_NAMES[target]
+            what = VOCAB_WORDS.get(target) or KIND_NAMES[target]
             field = ".".join(str(p) for p in where)
+            if target in VOCAB_WORDS and target not in _KB201_VOCABS:
+                out.append(finding("KB210", entry.path, entry.src.line(where),
+                                   f"{field} 的{what} “{ref}” 不在 data/vocab/{target}.yml 中（可选：{'、'.join(table) or '词表为空'}）"))
+                continue
             out.append(finding("KB201", entry.path, entry.src.line(where),
                                f"{field} 引用的{what} “{ref}” 不存在"))
     for r in cat.reports.values():
@@ -70,7 +94,13 @@ def check(cat: Catalogue) -> list[Finding]:
                 if fw and sub.framework_heading > len(fw.headings):
                     out.append(finding("KB201", r.path, r.src.line(("sections", s, "subsections", b, "framework_heading")),
                                        f"框架 “{fw.id}” 只有 {len(fw.headings)} 个方面，没有第 {sub.framework_heading} 个"))
-    return out + _unlinked(cat) + _coverage(cat) + _repeated_in_report(cat)
+    return out + _unlinked(cat) + _coverage(cat) + _repeated_in_report(cat) + _roles_without_individual(cat)
+
+
+def _roles_without_individual(cat: Catalogue) -> list[Finding]:
+    return [finding("KB211", e.path, e.src.line(("roles",)),
+                    f"写了 roles，但 levels（{'、'.join(e.levels)}）中没有 individual")
+            for kind in _LISTS for e in cat.table(kind).values() if e.roles and "individual" not in e.levels]
 
 
 def _unlinked(cat: Catalogue) -> list[Finding]:

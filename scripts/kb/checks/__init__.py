@@ -15,7 +15,7 @@ from typing import Callable
 
 from .. import loader, model
 from ..findings import RULES, Finding, Rule
-from . import dupes, text
+from . import dupes, placeholders, roles, text  # noqa: F401  placeholders: its rules register on import
 
 
 @dataclass
@@ -90,8 +90,10 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
         found += typos[2]
         for doc in docs:
             found += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
+    if codes is None or "KB322" in codes:
+        found += roles.check(cat)
     if near_dupes:
-        found += dupes.check(cat, ("cause", "remedy"))
+        found += dupes.check(cat, ("cause", "remedy", "criticism", "passage"))
     found += near()
     return Result(cat, docs, sorted(set(found)), typos)
 

@@ -19,7 +19,9 @@ from ..findings import Finding, finding, rule
 from ..model import Catalogue, Entry
 
 THRESHOLD = 0.85
-KINDS = ("issue", "cause", "remedy")
+KINDS = ("issue", "cause", "remedy", "criticism", "passage")
+# the field a finding points at: where the entry's text is written
+_TEXT_FIELD = {"criticism": "text", "passage": "text"}
 
 rule("KB401", "warning", "与另一条目近似重复",
      f"文字相似度达 {round(THRESHOLD * 100)}% 以上：若说的是一回事，合并为一条；若不同，改写得能看出区别。")
@@ -74,7 +76,10 @@ def check(cat: Catalogue, kinds: tuple[str, ...] = KINDS) -> list[Finding]:
         table = cat.table(kind)
         for ident, twin, score in similar_pairs({e.id: text_of(e) for e in table.values()}):
             e = table[ident]
-            out.append(finding("KB401", e.path, e.src.line(("body",)),
+            where = _TEXT_FIELD.get(kind, "body")
+            if kind == "passage" and not e.src.lines.get((where,)):
+                where = "analysis"
+            out.append(finding("KB401", e.path, e.src.line((where,)),
                                f"与 {table[twin].path}（{twin}）的文字相似度为 {score:.0%}"))
     return out
 

@@ -21,7 +21,8 @@ from ..findings import Finding, finding, rule
 
 # Fields whose strings are identifiers, references or enumerations, not prose.
 NOT_TEXT = {"id", "dimension", "levels", "patterns", "causes", "remedies", "root", "level",
-            "framework", "ref", "kind", "confidence", "sep", "where", "wrong", "right"}
+            "framework", "ref", "kind", "confidence", "sep", "where", "wrong", "right",
+            "target", "part", "sectors", "roles", "meetings", "origin"}
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》【】〔〕「」『』…—·"
 
@@ -215,7 +216,11 @@ _REPORT_NAME_WITHHELD = re.compile(r"×{2,}")
 
 
 def _outside_examples(kind: str, field: str) -> bool:
-    return _not_errata_original(kind, field) and not field.endswith("example")
+    # criticisms and passages are templates throughout: checks/placeholders.py looks after their slots
+    return _not_errata_original(kind, field) and not field.endswith("example") and kind not in TEMPLATE_KINDS
+
+
+TEMPLATE_KINDS = ("criticism", "passage")
 
 
 @text_rule("KB305", "error", "占位符出现在正文中",
