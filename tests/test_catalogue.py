@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from conftest import ROOT, run_kb
 
@@ -19,6 +20,9 @@ MIN_CAUSES = 150
 MIN_REMEDIES = 200
 MIN_LINKED = 0.95  # issues that cite at least one cause and one remedy
 YEARS = range(2019, 2026)
+MIN_CRITICISMS = 30  # 相互批评意见, over every target
+MIN_PASSAGES = 20  # 段落范式, over every part
+MIN_CRITICISM_DIMENSIONS = 6
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +78,16 @@ def test_there_is_a_framework_for_every_year_and_unknowns_are_marked(stats):
     assert missing == [], f"no framework for {missing}"
     assert f["confidence"]["unsure"] > 0 and f["headings_unknown"] > 0, \
         "the survey has unconfirmed frameworks and headings; they must be marked, not filled in"
+
+
+def test_the_meetings_other_texts_cover_every_target_and_part(stats):
+    assert stats["kinds"]["criticism"] >= MIN_CRITICISMS, f"only {stats['kinds']['criticism']} criticisms"
+    assert stats["kinds"]["passage"] >= MIN_PASSAGES, f"only {stats['kinds']['passage']} passages"
+    bare = [t for t, n in stats["criticisms"].items() if n == 0] + [p for p, n in stats["passages"].items() if n == 0]
+    assert bare == [], f"targets or parts with nothing to offer: {bare}"
+    criticisms = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "data/criticisms").glob("*.yml")]
+    assert len({c["dimension"] for c in criticisms}) >= MIN_CRITICISM_DIMENSIONS
+    assert {lv for c in criticisms for lv in c["levels"]} >= {"team", "branch"}, "criticisms for one meeting level only"
 
 
 def test_examples_are_templates_not_invented_facts():

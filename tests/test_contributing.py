@@ -80,7 +80,7 @@ def test_contributing_shows_exactly_the_templates_kb_new_writes():
         # the id shown is whatever was free when the page was written; everything else must match
         want = new.render(kind, yaml.safe_load(block)["id"], cat, dimension=dimension)
         assert block == want, f"CONTRIBUTING.md 中的 {kind} 模板与 kb new 的输出不一致"
-    assert set(shown) == {"issue", "cause", "remedy"}
+    assert set(shown) == {"issue", "cause", "remedy", "criticism", "passage"}
 
 
 def test_contributing_names_every_dimension_folder():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PAGES = ["", "dimensions/alpha/", "dimensions/", "frameworks/", "frameworks/fw-test/", "causes/",
-         "remedies/", "reports/", "reports/report-x/"]
+         "remedies/", "reports/", "reports/report-x/", "criticisms/", "passages/"]
 
 
 def html_files(site: Path) -> dict[str, str]:
@@ -53,6 +53,11 @@ def test_hostile_text_is_kept_escaped_not_dropped(mini_site):
     framework = (mini_site / "frameworks/fw-test/index.html").read_text(encoding="utf-8")
     assert "2023年&lt;b&gt;度&lt;/b&gt;" in framework, "the year label lost its text or became markup"
     assert "组&lt;script&gt;alert(1)&lt;/script&gt;" in framework, "the heading group lost its text or became markup"
+    criticisms = (mini_site / "criticisms/index.html").read_text(encoding="utf-8")
+    assert "批评&lt;script&gt;alert(1)&lt;/script&gt;" in criticisms, "a criticism's headline became markup"
+    assert "〔×××〕同志，&lt;img src=x onerror=alert(1)&gt;" in criticisms, "a criticism's text became markup"
+    passages = (mini_site / "passages/index.html").read_text(encoding="utf-8")
+    assert "对照查摆&lt;b onclick=alert(1)&gt;差距&lt;/b&gt;" in passages, "a case analysis half became markup"
 
 
 @pytest.mark.parametrize("path", PAGES)

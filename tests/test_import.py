@@ -223,6 +223,8 @@ def test_round_trip_an_imported_report_passes_kb_check(project):
         assert result.returncode == 0, result.stdout + result.stderr
         assert f"data/reports/{ident}.yml" in result.stdout and "核对：原文" in result.stdout
         assert (project / "build/import" / f"{ident}.candidates.yml").is_file()
+        written = yaml.safe_load((project / f"data/reports/{ident}.yml").read_text(encoding="utf-8"))
+        assert written["origin"] == "original", "an imported report is a real one: its entries are 出自范文原文"
     assert sorted(p.name for p in (project / "data/reports").iterdir()) == sorted(reports + ["sample.yml", "seed-003.yml"])
     check = run_kb(project, "check", "--strict")
     assert check.returncode == 0, check.stdout

@@ -100,14 +100,20 @@ def cmd_new(args) -> int:
             problems.append(f"层级 “{lv}” 不存在；可选：{'、'.join(cat.vocab.get('levels', {}))}")
     if args.root_id and args.root_id not in cat.vocab.get("roots", {}):
         problems.append(f"根源 “{args.root_id}” 不存在；可选：{'、'.join(cat.vocab.get('roots', {}))}")
+    for flag, value, vocab in (("--target", args.target, "targets"), ("--part", args.part, "parts")):
+        if value and value not in cat.vocab.get(vocab, {}):
+            problems.append(f"{flag} “{value}” 不在 data/vocab/{vocab}.yml 中；可选：{'、'.join(cat.vocab.get(vocab, {}))}")
+    if args.kind == "criticism" and args.dimension and args.dimension not in cat.dimensions:
+        problems.append(f"维度 “{args.dimension}” 不存在；可选：{'、'.join(sorted(cat.dimensions))}")
     if problems:
         for p in problems:
             print(f"kb new: {p}", file=sys.stderr)
         return 2
     dimension = args.dimension if args.kind == "issue" else ""
     ident = new.next_id(data_dir, args.kind, dimension)
-    text = new.render(args.kind, ident, cat, dimension=dimension, title=args.title, body=args.body,
-                      levels=args.level, root=args.root_id)
+    text = new.render(args.kind, ident, cat, dimension=args.dimension if args.kind == "criticism" else dimension,
+                      title=args.title, body=args.body, levels=args.level, root=args.root_id,
+                      target=args.target, part=args.part)
     for twin, score in new.twins(args.kind, args.title, args.body, cat):
         print(f"注意：所给文字与 {twin} 的相似度为 {score:.0%}，请先看看它是否已经说了同样的意思（KB401）。",
               file=sys.stderr)
@@ -198,10 +204,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--list", action="store_true", help="列出全部规则")
     c.set_defaults(func=cmd_check)
     c = sub.add_parser("new", help="新建一个条目文件：自动取下一个编号，附带逐字段注释的模板",
-                       description="新建问题表述、原因剖析或整改措施。给出 --title/--body 时会先查有无近似重复的条目。")
-    c.add_argument("kind", choices=("issue", "cause", "remedy"), help="issue 问题表述，cause 原因剖析，remedy 整改措施")
-    c.add_argument("--dimension", help="问题表述所属的维度编号，如 study")
-    c.add_argument("--title", default="", help="标题句（问题表述的 headline，原因、措施的 title）")
+                       description="新建问题表述、原因剖析、整改措施、相互批评意见或段落范式。给出 --title/--body 时会先查有无近似重复的条目。")
+    c.add_argument("kind", choices=("issue", "cause", "remedy", "criticism", "passage"),
+                   help="issue 问题表述，cause 原因剖析，remedy 整改措施，criticism 相互批评意见，passage 段落范式")
+    c.add_argument("--dimension", help="问题表述所属的维度编号，如 study（相互批评意见也可指定）")
+    c.add_argument("--target", default="", metavar="对象", help="相互批评意见的对象：secretary、committee、member")
+    c.add_argument("--part", default="", metavar="部分",
+                   help="段落范式所属的部分：opening、rectification、case-analysis、closing、pledge")
+    c.add_argument("--title", default="", help="标题句（问题表述、批评意见的 headline，其他条目的 title）")
     c.add_argument("--body", default="", help="展开说明")
     c.add_argument("--level", action="append", metavar="层级", help="适用层级：team、branch、individual，可重复")
     c.add_argument("--root", dest="root_id", default="", metavar="根源", help="原因剖析的根源类别，如 theory")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension, Criticism, Passage
+from .meeting import Criticism, Passage
+from .model import Entry, Issue, Cause, Remedy, Report, Framework, Dimension
 
 HOME = "index.md"
 FRAMEWORKS = "frameworks/index.md"

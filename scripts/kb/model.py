@@ -18,8 +18,6 @@ KIND_NAMES = {
 # the table of each kind on the Catalogue
 TABLES = {"framework": "frameworks", "dimension": "dimensions", "issue": "issues", "cause": "causes",
           "remedy": "remedies", "report": "reports", "criticism": "criticisms", "passage": "passages"}
-# the part of a passage that is written in two halves instead of one text
-CASE_ANALYSIS = "case-analysis"
 
 
 def joined(head: str, body: str, tail: str = "", sep: str = "。") -> str:
@@ -145,60 +143,6 @@ class Remedy(Entry):
 
 
 @dataclass
-class Criticism(Entry):
-    """相互批评意见: what one says to a colleague at the meeting, with 〔〕 for their own facts."""
-
-    target: str
-    dimension: str
-    levels: list[str]
-    headline: str
-    text: str  # exactly what is said, and what the copy button copies
-    sectors: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return self.headline
-
-    @property
-    def body(self) -> str:
-        return self.text
-
-
-@dataclass
-class Passage(Entry):
-    """段落范式: an opening, 整改情况, case analysis, closing or 表态 to adapt."""
-
-    part: str
-    title: str
-    levels: list[str]
-    text: str = ""  # every part but case-analysis
-    analysis: str = ""  # case-analysis: 案例原因剖析
-    self_check: str = ""  # case-analysis: 对照案例查摆自身差距
-    meetings: list[str] = field(default_factory=list)  # none: both
-    roles: list[str] = field(default_factory=list)
-    sectors: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if self.part == CASE_ANALYSIS and not self.text:
-            # the copy button copies both halves under their usual sub-headings
-            self.text = f"（一）案例原因剖析\n{self.analysis}\n（二）对照案例查摆自身差距\n{self.self_check}"
-
-    @property
-    def halves(self) -> list[tuple[str, str]]:
-        """(sub-heading, text) of a case analysis; one untitled piece for every other part."""
-        if self.part == CASE_ANALYSIS:
-            return [("案例原因剖析", self.analysis), ("对照案例查摆自身差距", self.self_check)]
-        return [("", self.text)]
-
-    @property
-    def body(self) -> str:
-        return "\n".join(t for _, t in self.halves)
-
-
-@dataclass
 class Item:
     label: str = ""
     ref: str = ""
@@ -278,6 +222,7 @@ def build_entry(kind: str, data: dict, src: Source) -> Entry:
             ]
             sections.append(Section(**s))
         data = {**data, "sections": sections, "errata": [Erratum(**e) for e in data.get("errata", [])]}
+    from .meeting import Criticism, Passage  # they build on Entry, defined here
     cls = {"framework": Framework, "dimension": Dimension, "issue": Issue, "cause": Cause,
            "remedy": Remedy, "report": Report, "criticism": Criticism, "passage": Passage}[kind]
     return cls(src=src, **data)
@@ -291,8 +236,8 @@ class Catalogue:
     causes: dict[str, Cause] = field(default_factory=dict)
     remedies: dict[str, Remedy] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
-    criticisms: dict[str, Criticism] = field(default_factory=dict)
-    passages: dict[str, Passage] = field(default_factory=dict)
+    criticisms: dict[str, Entry] = field(default_factory=dict)  # meeting.Criticism
+    passages: dict[str, Entry] = field(default_factory=dict)  # meeting.Passage
     vocab: dict[str, dict[str, Term]] = field(default_factory=dict)
     keywords: list[dict] = field(default_factory=list)  # data/vocab/keywords.yml, for kb import
 
@@ -365,25 +310,6 @@ class Catalogue:
         """Every issue, cause and remedy an original report cites, in id order."""
         return [e for k in ("issue", "cause", "remedy") for e in sorted(self.table(k).values(), key=lambda e: e.id)
                 if self.from_reports(e.id)]
-
-    # ---- the meeting's other texts ---------------------------------------------------------
-    def criticisms_by_target(self) -> list[tuple[str, list[tuple[str, list[Criticism]]]]]:
-        """(target, [(dimension, criticisms)]) in vocabulary and site order; empty groups left out."""
-        dims = [d.id for d in self.sorted_dimensions()]
-        out = []
-        for target in self.vocab.get("targets", {}):
-            mine = [c for c in self.criticisms.values() if c.target == target]
-            groups = [(d, sorted((c for c in mine if c.dimension == d), key=lambda c: c.id)) for d in dims]
-            groups = [(d, cs) for d, cs in groups if cs]
-            if groups:
-                out.append((target, groups))
-        return out
-
-    def passages_by_part(self) -> list[tuple[str, list[Passage]]]:
-        """(part, passages) for every part, in the order a report is written (the guide links to
-        each part's section, so a part with no passage yet keeps its place)."""
-        return [(part, sorted((p for p in self.passages.values() if p.part == part), key=lambda p: p.id))
-                for part in self.vocab.get("parts", {})]
 
     def frameworks_using(self, dimension_id: str) -> list[tuple[Framework, int]]:
         """(framework, 1-based heading number) pairs whose heading maps onto the dimension."""

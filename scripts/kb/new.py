@@ -1,4 +1,4 @@
-"""`kb new issue|cause|remedy`: a new entry file with the next free id and a commented template.
+"""`kb new issue|cause|remedy|criticism|passage`: a new entry file with the next free id and a commented template.
 
 The templates (templates/new/*.yml.j2) explain every field inline and name the schema on their
 first line, so an editor with yaml-language-server completes and underlines as one types.
@@ -16,7 +16,8 @@ from .checks import dupes
 from .model import Catalogue
 
 TEMPLATES = Path(__file__).parent / "templates" / "new"
-FOLDER = {"issue": "issues", "cause": "causes", "remedy": "remedies"}
+FOLDER = {"issue": "issues", "cause": "causes", "remedy": "remedies", "criticism": "criticisms",
+          "passage": "passages"}
 
 
 def next_id(data_dir: Path, kind: str, dimension: str = "") -> str:
@@ -37,13 +38,16 @@ def _help(vocab: dict) -> str:
 
 
 def render(kind: str, ident: str, cat: Catalogue, *, dimension: str = "", title: str = "",
-           body: str = "", levels: list[str] | None = None, root: str = "") -> str:
+           body: str = "", levels: list[str] | None = None, root: str = "", target: str = "",
+           part: str = "") -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined, autoescape=False)
+                             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True)
+    helps = {f"{name}_help": _help(cat.vocab.get(name, {}))
+             for name in ("levels", "roots", "sectors", "targets", "parts", "meetings")}
     return env.get_template(f"{kind}.yml.j2").render(
-        id=ident, dimension=dimension, title=yamlsrc.scalar(title), body=yamlsrc.scalar(body),
-        root=yamlsrc.scalar(root), levels=", ".join(levels or []),
-        levels_help=_help(cat.vocab.get("levels", {})), roots_help=_help(cat.vocab.get("roots", {})))
+        id=ident, dimension=yamlsrc.scalar(dimension), title=yamlsrc.scalar(title), body=yamlsrc.scalar(body),
+        root=yamlsrc.scalar(root), levels=", ".join(levels or []), target=yamlsrc.scalar(target),
+        part=part if part == "case-analysis" else yamlsrc.scalar(part), **helps)
 
 
 def twins(kind: str, title: str, body: str, cat: Catalogue) -> list[tuple[str, float]]:

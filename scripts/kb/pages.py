@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import links, schema, search, stats
+from . import links, meeting, schema, search, stats
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, md
@@ -103,8 +103,8 @@ def render_all(cat: Catalogue, repo_url: str, root: Path, phrase_meta: dict | No
     put(links.PATTERNS, "patterns.md.j2", patterns=patterns,
         users_of={pid: [i for i in in_order if pid in i.patterns] for pid in patterns},
         cause_forms=_grouped(cat.causes.values(), CAUSE_FORMS), remedy_leads=_grouped(cat.remedies.values(), REMEDY_FORMS))
-    put(links.CRITICISMS, "criticisms.md.j2")
-    put(links.PASSAGES, "passages.md.j2")
+    put(links.CRITICISMS, "criticisms.md.j2", groups=meeting.criticisms_by_target(cat))
+    put(links.PASSAGES, "passages.md.j2", groups=meeting.passages_by_part(cat))
     put(links.REPORTS, "reports.md.j2")
     for r in cat.sorted_reports():
         put(links.page_of(r), "report.md.j2", r=r)

@@ -1,7 +1,7 @@
 """What the phrase finder searches: one record per issue, cause, remedy and report paragraph.
 
 A record carries the text exactly as the site shows and copies it, where it lives (page and
-anchor), and what the filters need (kind, dimensions, levels, frameworks). Report items that
+anchor), and what the filters need (kind, dimensions, levels, frameworks, sectors). Report items that
 cite an entry are not records of their own: the entry is, and its page links back to the report.
 Paragraph anchors follow templates/report.md.j2; a build test checks every one exists.
 """
@@ -27,6 +27,7 @@ class Record:
     dimensions: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()  # data/vocab/sectors.yml ids; none: written for every sector
 
 
 def records(cat: Catalogue) -> list[Record]:
@@ -42,12 +43,12 @@ def records(cat: Catalogue) -> list[Record]:
     for d in cat.sorted_dimensions():
         for i in cat.issues_of(d.id):
             out.append(Record(i.id, "issue", links.page_of(i), i.id, i.text, "", (d.id,),
-                              tuple(i.levels), frameworks_of([d.id])))
+                              tuple(i.levels), frameworks_of([d.id]), tuple(i.sectors)))
     for kind in ("cause", "remedy"):
         for e in sorted(cat.table(kind).values(), key=lambda e: e.id):
             dims = sorted({i.dimension for i in cat.cited_by(kind, e.id)}, key=lambda d: order.get(d, 0))
             out.append(Record(e.id, kind, links.page_of(e), e.id, e.text, "", tuple(dims),
-                              tuple(e.levels), frameworks_of(dims)))
+                              tuple(e.levels), frameworks_of(dims), tuple(e.sectors)))
     for r in cat.sorted_reports():
         out += report_records(cat, r)
     return out

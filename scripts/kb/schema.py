@@ -129,7 +129,8 @@ def validate(kind: str, data: object, src: Source, schema_dir: Path) -> list[Fin
 
 
 # ---- the field reference the site shows, read from the same schema files ------------------------
-KIND_ORDER = ("issue", "cause", "remedy", "dimension", "framework", "report", "vocab", "typos", "keywords")
+KIND_ORDER = ("issue", "cause", "remedy", "criticism", "passage", "dimension", "framework", "report", "vocab", "typos",
+              "keywords")
 
 
 def _constraints(s: dict) -> list[str]:

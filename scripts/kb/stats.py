@@ -40,8 +40,23 @@ def compute(cat: Catalogue) -> dict:
     linked = [i for i in cat.issues.values() if i.causes and i.remedies]
     roots = cat.vocab.get("roots", {})
     frameworks = cat.sorted_frameworks()
+    tagged = ("issue", "cause", "remedy", "criticism", "passage")  # the kinds that carry sectors
+    sectors = {sid: {"name": t.name, **{k: sum(sid in e.sectors for e in cat.table(k).values()) for k in tagged}}
+               for sid, t in cat.vocab.get("sectors", {}).items()}
+    for v in sectors.values():
+        v["total"] = sum(v[k] for k in tagged)
     return {
         "kinds": cat.counts(),
+        "sectors": sectors,
+        "provenance": {
+            "original_reports": sum(r.original for r in cat.reports.values()),
+            "from_original_reports": len(cat.seed_derived()),
+            **{k: sum(bool(cat.from_reports(e.id)) for e in cat.table(k).values()) for k in ("issue", "cause", "remedy")},
+        },
+        "roles": {rid: sum(rid in e.roles for k in tagged for e in cat.table(k).values())
+                  for rid in cat.vocab.get("roles", {})},
+        "criticisms": {t: sum(c.target == t for c in cat.criticisms.values()) for t in cat.vocab.get("targets", {})},
+        "passages": {p: sum(x.part == p for x in cat.passages.values()) for p in cat.vocab.get("parts", {})},
         "dimensions": dims,
         "levels": levels,
         "causes_by_root": {r: sum(c.root == r for c in cat.causes.values()) for r in roots},
@@ -82,6 +97,12 @@ def table(s: dict) -> str:
         f"{k} {v}" for k, v in f["confidence"].items()) + f"；方面 {f['headings']} 个，其中未找到原文 {f['headings_unknown']} 个")
     out.append(f"同时关联原因和措施的问题：{c['issues_with_cause_and_remedy']}/{c['issues']}")
     out.append(f"带模板事例（比如……〔〕）的问题：{c['issues_with_example']}/{c['issues']}")
+    out.append("行业领域（问题、原因、措施、批评意见、段落范式合计，未标的为通用）：" + "，".join(
+        f"{v['name']} {v['total']}" for v in s["sectors"].values()))
+    out.append("相互批评意见按对象：" + "，".join(f"{k} {v}" for k, v in s["criticisms"].items())
+               + "；段落范式按部分：" + "，".join(f"{k} {v}" for k, v in s["passages"].items()))
+    p = s["provenance"]
+    out.append(f"出自范文原文的条目：{p['from_original_reports']}（来自 {p['original_reports']} 篇原文范文）")
     if c["dimensions_uncovered"]:
         out.append("缺少原因或措施覆盖的维度：" + "、".join(c["dimensions_uncovered"]))
     return "\n".join(out)

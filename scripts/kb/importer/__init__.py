@@ -120,7 +120,9 @@ def run(raw: bytes, name: str, cat: Catalogue, root: Path, *, ident: str = "",
     ident = ident or default_id(done.data, source)
     report_dir = report_dir or data_dir / "reports"
     refs = {c["match"]["id"] for c in done.candidates if "match" in c}
-    data = {"id": ident, "title": done.data["title"], "source": f"导入自原文文件（{Path(name).name}）", **done.data}
+    # an imported report is a real one by definition: the entries it cites are marked 出自范文原文
+    data = {"id": ident, "title": done.data["title"], "source": f"导入自原文文件（{Path(name).name}）",
+            "origin": "original", **done.data}
     data["errata"] = errata.build(cleaning.edits, origin, text, shaping.edits, errata.Locator(done.where), refs)
     if not data["errata"]:
         del data["errata"]
