@@ -234,3 +234,13 @@ def test_kb_new_writes_criticism_and_case_analysis_templates_that_check_once_fil
     result = run_kb(project, "check", "--strict")
     assert result.returncode == 0, result.stdout
     assert run_kb(project, "new", "criticism", "--target", "boss").returncode == 2
+
+
+def test_copying_a_case_analysis_gives_both_halves_in_order(page, mini_url):
+    page.goto(f"{mini_url}/passages/")
+    page.locator('.kb-entry[data-id="passage-x"] button.kb-copy').click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()).length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "（一）案例原因剖析\n〔案例〕原因<img src=x onerror=alert(1)>。\n"
+        "（二）对照案例查摆自身差距\n对照查摆<b onclick=alert(1)>差距</b>。")
+    assert page.dialogs == []

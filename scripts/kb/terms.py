@@ -23,7 +23,7 @@ def _han_parts(text: str) -> list[str]:
 def collect(cat: Catalogue) -> list[str]:
     found: set[str] = set()
     texts: list[str] = []
-    for kind in ("issue", "cause", "remedy"):
+    for kind in ("issue", "cause", "remedy", "criticism", "passage"):
         for e in cat.table(kind).values():
             for t in e.terms:
                 found.update(_han_parts(t))
