@@ -56,10 +56,11 @@ def test_no_seed_typo_in_any_catalogue_entry():
     assert hits == []
 
 
-def test_every_report_lists_its_corrections():
+def test_every_original_report_lists_its_corrections():
+    """A cleaned original records every change; a model written by the project has nothing to correct."""
     cat, _ = loader.load(ROOT)
     for r in cat.reports.values():
-        assert r.errata, f"{r.id} has no errata"
+        assert r.errata or not r.original, f"{r.id} has no errata"
         assert all(e.original != e.corrected for e in r.errata)
 
 
