@@ -28,7 +28,8 @@ def test_every_dimension_framework_and_report_has_a_page(real_site):
     expected += [f"reports/{r}/index.html" for r in cat.reports]
     missing = [p for p in expected if not (real_site / p).is_file()]
     assert missing == []
-    assert len(cat.dimensions) >= 6 and len(cat.frameworks) >= 2 and len(cat.reports) == 5
+    assert len(cat.dimensions) >= 6 and len(cat.frameworks) >= 2
+    assert sum(r.original for r in cat.reports.values()) == 5 and len(cat.reports) >= 9  # 5 seed originals + models
 
 
 def test_every_issue_has_its_anchor_on_its_dimension_page(real_site):
@@ -55,10 +56,11 @@ def test_no_seed_typo_in_any_catalogue_entry():
     assert hits == []
 
 
-def test_every_report_lists_its_corrections():
+def test_every_original_report_lists_its_corrections():
+    """A cleaned original records every change; a model written by the project has nothing to correct."""
     cat, _ = loader.load(ROOT)
     for r in cat.reports.values():
-        assert r.errata, f"{r.id} has no errata"
+        assert r.errata or not r.original, f"{r.id} has no errata"
         assert all(e.original != e.corrected for e in r.errata)
 
 

@@ -23,6 +23,7 @@ YEARS = range(2019, 2026)
 MIN_CRITICISMS = 30  # 相互批评意见, over every target
 MIN_PASSAGES = 20  # 段落范式, over every part
 MIN_CRITICISM_DIMENSIONS = 6
+MIN_REPORTS = 9  # 5 cleaned originals + 4 models for the 2025年度 meetings (班子, 支部, 领导干部, 党员)
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def test_kinds_reach_their_minimums(stats):
     assert kinds["issue"] >= MIN_ISSUES, f"only {kinds['issue']} issue statements"
     assert kinds["cause"] >= MIN_CAUSES, f"only {kinds['cause']} causes"
     assert kinds["remedy"] >= MIN_REMEDIES, f"only {kinds['remedy']} remedies"
+    assert kinds["report"] >= MIN_REPORTS, f"only {kinds['report']} full reports"
 
 
 def test_every_dimension_is_deep_enough_at_every_level(stats):
@@ -109,7 +111,9 @@ def test_examples_are_templates_not_invented_facts():
     without a slot are the ones quoted from the seed reports (entries a report cites)."""
     cited = set()
     for path in (ROOT / "data" / "reports").glob("*.yml"):
-        cited.update(re.findall(r"ref: ([a-z0-9-]+)", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^origin: original$", text, re.M):  # a model report quotes nothing
+            cited.update(re.findall(r"ref: ([a-z0-9-]+)", text))
     bare = []
     for path in sorted((ROOT / "data" / "issues").glob("*/*.yml")):
         text = path.read_text(encoding="utf-8")
@@ -117,3 +121,49 @@ def test_examples_are_templates_not_invented_facts():
         if m and path.stem not in cited and "〔" not in m[1]:
             bare.append(path.stem)
     assert bare == [], f"examples with no 〔〕 slot that no seed report is the source of: {bare}"
+
+
+SECTION_DIRS = {"problems": "issues/*", "causes": "causes", "remedies": "remedies"}
+
+
+def model_reports() -> dict[str, dict]:
+    reports = {}
+    for path in sorted((ROOT / "data" / "reports").glob("*.yml")):
+        r = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if r.get("origin", "model") == "model":
+            reports[r["id"]] = r
+    return reports
+
+
+def cited_entries(report: dict) -> list[tuple[str, dict]]:
+    """(ref, the entry it names) for every item of a report that cites the catalogue."""
+    out = []
+    for s in report["sections"]:
+        items = list(s.get("items", [])) + [i for sub in s.get("subsections", []) for i in sub["items"]]
+        for item in items:
+            if "ref" in item:
+                found = list((ROOT / "data").glob(f"{SECTION_DIRS[s['kind']]}/{item['ref']}.yml"))
+                assert found, f"{report['id']}: {item['ref']} in a {s['kind']} section names no entry"
+                out.append((item["ref"], yaml.safe_load(found[0].read_text(encoding="utf-8"))))
+    return out
+
+
+def test_model_reports_cite_entries_written_for_their_level():
+    """A 示例 is composed from the catalogue: every entry it cites exists in the section's kind and is
+    written for the report's level, so a reader who copies the model gets text in the right voice."""
+    reports = model_reports()
+    assert {"2025-team-dsh", "2025-branch-zsh", "2025-leader-dsh", "2025-member-zsh"} <= set(reports)
+    wrong = [f"{rid}: {ref} ({entry['levels']})" for rid, r in reports.items()
+             for ref, entry in cited_entries(r) if r["level"] not in entry["levels"]]
+    assert wrong == [], f"model reports citing entries not written for their level: {wrong}"
+
+
+def test_the_member_model_report_assumes_no_leadership_duties():
+    """A 普通党员 has no 分管 area: the member's model cites no entry marked for leaders, while the
+    leader's model cites none marked for members."""
+    reports = model_reports()
+    for rid, excluded in (("2025-member-zsh", "leader"), ("2025-leader-dsh", "member")):
+        cited = cited_entries(reports[rid])
+        assert len(cited) >= 20, f"{rid} cites only {len(cited)} entries"
+        wrong = [ref for ref, entry in cited if excluded in entry.get("roles", [])]
+        assert wrong == [], f"{rid} cites entries marked roles: [{excluded}]: {wrong}"
