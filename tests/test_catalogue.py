@@ -20,8 +20,11 @@ MIN_CAUSES = 150
 MIN_REMEDIES = 200
 MIN_LINKED = 0.95  # issues that cite at least one cause and one remedy
 YEARS = range(2019, 2026)
-MIN_CRITICISMS = 30  # 相互批评意见, over every target
+MIN_CRITICISMS = 200  # 相互批评意见, over every target
 MIN_PASSAGES = 20  # 段落范式, over every part
+MIN_CASE_ANALYSES = 30  # 反面典型案例剖析 models, required since the 2024年度 民主生活会
+MIN_OTHER_PASSAGES = 60  # openings, 上年度整改落实情况, closings, 表态
+MIN_SECTOR_ISSUES = 30  # issues written for each sector of data/vocab/sectors.yml
 MIN_CRITICISM_DIMENSIONS = 6
 MIN_REPORTS = 9  # 5 cleaned originals + 4 models for the 2025年度 meetings (班子, 支部, 领导干部, 党员)
 
@@ -104,6 +107,18 @@ def test_the_meetings_other_texts_cover_every_target_and_part(stats):
     criticisms = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "data/criticisms").glob("*.yml")]
     assert len({c["dimension"] for c in criticisms}) >= MIN_CRITICISM_DIMENSIONS
     assert {lv for c in criticisms for lv in c["levels"]} >= {"team", "branch"}, "criticisms for one meeting level only"
+
+
+def test_the_whole_meeting_is_covered_in_depth(stats):
+    parts = stats["passages"]
+    assert parts["case-analysis"] >= MIN_CASE_ANALYSES, f"only {parts['case-analysis']} case analyses"
+    others = sum(n for p, n in parts.items() if p != "case-analysis")
+    assert others >= MIN_OTHER_PASSAGES, f"only {others} openings, rectification reviews, closings and pledges"
+
+
+def test_every_sector_has_issues_written_for_it(stats):
+    thin = {s: v["issue"] for s, v in stats["sectors"].items() if v["issue"] < MIN_SECTOR_ISSUES}
+    assert thin == {}, f"sectors with fewer than {MIN_SECTOR_ISSUES} issues of their own: {thin}"
 
 
 def test_examples_are_templates_not_invented_facts():
