@@ -413,9 +413,9 @@ def test_every_fragment_of_every_entry_finds_it(page, synth_url):
     assert len(cases) > 5000 and missed == []
 
 
-def test_a_vocabulary_filter_lists_general_entries_under_every_value():
-    """The sector filter (one line of phrases.FILTERS) appears with its vocabulary; an entry without
-    sectors is general and listed under each sector, one with sectors only under those."""
+def test_a_vocabulary_filter_lists_exactly_the_entries_tagged_with_it():
+    """The sector filter (one line of phrases.FILTERS) appears with its vocabulary and lists exactly
+    the entries tagged with the chosen sector (general entries are under 全部行业)."""
     from kb.model import Term
 
     cat, _ = loader.load(ROOT)
@@ -437,6 +437,13 @@ def test_a_vocabulary_filter_lists_general_entries_under_every_value():
     in_school, in_village = (search.decode(lines[f"@sector={v}"]) for v in ("school", "village"))
     assert n in in_school and n not in in_village
     for value, listed in (("school", in_school), ("village", in_village)):
-        assert listed == [k for k, r in enumerate(recs)
-                          if not getattr(r.source, "sectors", None) or value in r.source.sectors], value
-    assert len(in_village) > len(recs) / 2  # most entries are general
+        assert listed == [k for k, r in enumerate(recs) if value in (getattr(r.source, "sectors", None) or ())], value
+
+
+def test_the_sector_filter_in_the_browser_lists_exactly_the_tagged_entries(page, real_url):
+    cat, _ = records()
+    for sector in ("hospital", "village"):
+        want = [i.id for d in cat.sorted_dimensions() for i in cat.issues_of(d.id) if sector in i.sectors]
+        open_finder(page, real_url, sector=sector, kind="issue")
+        assert len(want) >= 30 and f"共找到 {len(want)} 条" in page.locator(".kb-phrase-status").inner_text()
+        assert all_shown_ids(page) == want

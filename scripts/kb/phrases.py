@@ -53,10 +53,11 @@ def _vocab(name: str) -> Callable[[Catalogue], list[tuple[str, str]]]:
 
 
 def _field(attr: str) -> Callable[[Record], tuple[str, ...]]:
-    """A list field of the entry; an entry without it suits every value (none = general)."""
+    """A list field of the entry, as tagged: the filter lists exactly the entries tagged with a value
+    (an entry without the field is general: it is listed when no value is chosen)."""
     def of(rec: Record) -> tuple[str, ...]:
         values = getattr(rec.source, attr, None) if rec.source is not None else None
-        return tuple(values) if values else ("*",)
+        return tuple(values) if values else ()
     return of
 
 

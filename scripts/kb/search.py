@@ -119,10 +119,7 @@ def _postings(recs: list[phrases.Record], folded: list[str],
         for bg in bigrams(text):
             postings[bg].append(n)
         for f in phrases.FILTERS:
-            values = f.of(rec)
-            if values == ("*",):  # no value given: suits every one (a general entry)
-                values = menus[f.name]
-            for v in values:
+            for v in f.of(rec):
                 postings[facet_key(f.name, v)].append(n)
     return postings
 
