@@ -154,7 +154,7 @@ def test_word_files_are_dated_by_source_date_epoch_not_the_clock(real_site):
 
 
 def test_kb_pages_writes_the_word_files_too(tmp_path):
-    result = run_kb(ROOT, "pages", "--out", str(tmp_path / "docs"))
+    result = run_kb(ROOT, "pages", "--out", str(tmp_path))  # writes DIR/docs and DIR/mkdocs.yml
     assert result.returncode == 0, result.stderr
     doc = docx.Document(tmp_path / f"docs/reports/{REPORT}.docx")
     assert [p.text for p in doc.paragraphs] == [t for _, t in expected_report_paragraphs(REPORT)]
