@@ -350,7 +350,9 @@
       }
     }
     this.stockFinding(bodies.map(function (x) { return x.item.text; }).join("。"), bodies.length ? bodies[0].path : "", out);
-    this.lastOverlap = this.overlapFindings(bodies.map(function (x) { return { text: x.item.text, where: x.path }; }), out);
+    // the closing is a formula every report shares (以上……请同志们批评指正): saying it is not 照搬照抄
+    var own = bodies.filter(function (x) { return x.section.kind !== "closing"; });
+    this.lastOverlap = this.overlapFindings(own.map(function (x) { return { text: x.item.text, where: x.path }; }), out);
     return out;
   };
 
