@@ -80,6 +80,20 @@ def test_there_is_a_framework_for_every_year_and_unknowns_are_marked(stats):
         "the survey has unconfirmed frameworks and headings; they must be marked, not filled in"
 
 
+@pytest.mark.parametrize("year", [2024, 2025])
+@pytest.mark.parametrize("level", ["branch", "individual"])
+def test_the_latest_organisational_meetings_have_a_framework_for_branches_and_members(year, level):
+    """A writer of the next 组织生活会 material finds the year's framework for a 支部 and for a 党员,
+    even where its headings are unknown; a lens (六大纪律, the borrowed six) does not count."""
+    found = []
+    for path in sorted((ROOT / "data" / "frameworks").glob("*.yml")):
+        f = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if (f["year"] == year and level in f["levels"] and "组织生活会" in f["meeting"]
+                and f.get("kind", "official") == "official"):
+            found.append(f["id"])
+    assert found, f"no {year}年度 组织生活会 framework for level {level}"
+
+
 def test_the_meetings_other_texts_cover_every_target_and_part(stats):
     assert stats["kinds"]["criticism"] >= MIN_CRITICISMS, f"only {stats['kinds']['criticism']} criticisms"
     assert stats["kinds"]["passage"] >= MIN_PASSAGES, f"only {stats['kinds']['passage']} passages"

@@ -294,7 +294,7 @@ FRAMEWORK_PROBE = """{title}
 @pytest.mark.parametrize("title, framework, year_note", [
     ("2024年度组织生活会党员个人对照检查材料", "zsh-2024-member", False),
     ("2022年度组织生活会党员个人对照检查材料", "zsh-2022-member", False),
-    ("2024年度组织生活会党支部对照检查材料", "theme-2023-six", True),
+    ("2024年度组织生活会党支部对照检查材料", "theme-2023-six-zsh", True),
 ])
 def test_the_framework_is_the_one_of_the_reports_level_and_year(catalogue, title, framework, year_note):
     """理论学习 and 能力本领 are headings of the 2023 six and of the members' lists of 2022 and 2024:
