@@ -28,7 +28,10 @@ from . import dupes
 # say different things.
 THRESHOLD = 0.21
 KINDS = ("issue", "cause", "remedy", "criticism")
-RARE_DF = 0.01  # share of entries an n-gram may occur in and still be indexed
+RARE_DF = 0.01
+# IDF needs a population: in a handful of entries every shared phrase (even 〔×××〕同志) is "rare"
+# and any two entries on one topic score high, so a catalogue this small is not checked.
+MIN_ENTRIES = 100  # share of entries an n-gram may occur in and still be indexed
 _TEXT_FIELD = {"criticism": "text"}
 # Kinds whose entries may not say the same thing: one kind across dimensions, and a cause that
 # restates an issue. An issue and its remedy, or a criticism and the issue it names, share their
@@ -114,7 +117,9 @@ def check(cat: Catalogue, kinds: tuple[str, ...] = KINDS) -> list[Finding]:
     entries = {(kind, e.id): e for kind in kinds for e in cat.table(kind).values()}
     keys = {f"{kind}\0{ident}": (kind, ident) for kind, ident in entries}
     texts = {key: text_of(entries[ki]) for key, ki in keys.items()}
-    out = []
+    out: list[Finding] = []
+    if len(texts) < MIN_ENTRIES:
+        return out
     for later, earlier, score in similar_pairs(texts):
         (k1, i1), (k2, i2) = keys[later], keys[earlier]
         if frozenset([k1, k2]) not in _CLASH:
