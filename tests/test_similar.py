@@ -51,9 +51,33 @@ def test_the_catalogue_has_no_duplicate_in_substance():
     assert [f"{f.path}:{f.line}: {f.message}" for f in similar.check(cat)] == []
 
 
-def test_a_catalogue_too_small_for_document_frequencies_is_not_checked():
+def test_a_catalogue_too_small_for_document_frequencies_is_not_checked(tmp_path):
     # the mini project's entries share their markup probes (<script>…) and nothing else; with a
     # handful of entries every shared phrase looks rare, so reporting them would be noise
-    cat, _ = loader.load(ROOT / "tests" / "fixtures" / "mini")
+    from conftest import make_project
+    cat, _ = loader.load(make_project(tmp_path, ROOT / "tests" / "fixtures" / "mini" / "data"))
     assert len([e for k in similar.KINDS for e in cat.table(k).values()]) < similar.MIN_ENTRIES
     assert similar.check(cat) == []
+
+
+def test_kb_check_reports_a_reworded_copy_in_another_dimension(tmp_path):
+    """Bad input: the real catalogue plus an issue that retells integrity-027's scenario under
+    discipline in other words. `kb check` names the file, line, code and the twin, with a tip."""
+    from conftest import make_project, run_kb
+    project = make_project(tmp_path, ROOT / "data")
+    (project / "data/issues/discipline/discipline-999.yml").write_text(
+        "id: discipline-999\ndimension: discipline\n"
+        "headline: 党员同管理服务对象打交道时的纪律界限讲得不清\n"
+        "body: 对党员和管理服务对象、项目合作方之间的往来，支部研判廉洁风险不深，接受宴请、收受礼品礼金、"
+        "参加对方安排的旅游娱乐，哪些能做、哪些不能做，没有结合岗位讲具体；非工作往来怎样报告、谁来跟踪，"
+        "也没有立下规矩，提醒基本只在节前转发通知。\n"
+        "levels: [branch]\ncauses: [cause-100]\nremedies: [remedy-128]\n", encoding="utf-8")
+    result = run_kb(project, "check", "--strict")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if " KB402 " in ln]
+    assert len(lines) == 1, result.stdout
+    # reported on the later file of the pair, naming the other
+    assert lines[0].startswith("data/issues/integrity/integrity-027.yml:5: KB402 ")
+    assert "data/issues/discipline/discipline-999.yml（discipline-999）" in lines[0] and "（提示：" in lines[0]
+    assert " KB401 " not in result.stdout
