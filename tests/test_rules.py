@@ -179,8 +179,9 @@ def test_every_rule_has_a_case(severities):
     """A new rule without a bad-input case fails here."""
     covered = {e["code"] for c in CASES for e in c.get("expect") or []}
     # KB5xx are what kb import says about a raw report: their cases are in tests/test_import.py;
-    # KB123 is about where kb writes (kb pages --out, kb import, --fix): its cases are in tests/test_gates.py
-    assert sorted({c for c in severities if not c.startswith("KB5") and c != "KB123"} - covered) == []
+    # KB123 is about where kb writes (kb pages --out, kb import, --fix): its cases are in tests/test_gates.py;
+    # KB402 needs a catalogue large enough for document frequencies: its case is in tests/test_similar.py
+    assert sorted({c for c in severities if not c.startswith("KB5") and c not in ("KB123", "KB402")} - covered) == []
     assert covered <= set(severities), "the manifest names a rule that does not exist"
 
 

@@ -1,7 +1,8 @@
 """`kb check`: every rule over the whole catalogue, and `--fix` for the fixable ones.
 
 Rules are declared where they are detected: file and YAML hazards in yamlsrc, shape in schema,
-identity in loader, references in refs, text in checks/text, near-duplicates in checks/dupes.
+identity in loader, references in refs, text in checks/text, near-duplicates in checks/dupes,
+duplicates in substance across dimensions and kinds in checks/similar.
 Importing this package imports all of them, so RULES is complete here.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Callable
 
 from .. import loader, model
 from ..findings import RULES, Finding, Rule
-from . import dupes, placeholders, roles, text  # noqa: F401  placeholders: its rules register on import
+from . import dupes, placeholders, roles, similar, text  # noqa: F401  placeholders: its rules register on import
 
 
 @dataclass
@@ -94,6 +95,8 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
         found += roles.check(cat)
     if near_dupes:
         found += dupes.check(cat, ("cause", "remedy", "criticism", "passage"))
+    if codes is None or "KB402" in codes:
+        found += similar.check(cat)
     found += near()
     return Result(cat, docs, sorted(set(found)), typos)
 
