@@ -22,13 +22,22 @@ def load_yaml(path: Path):
 
 
 def page(site: Path, rel: str) -> str:
-    return (site / rel / "index.html").read_text(encoding="utf-8")
+    """A listing's HTML, every page of it in order (long listings are cut into rel/2/, rel/3/ …)."""
+    later = sorted((p for p in (site / rel).glob("*/index.html") if p.parent.name.isdigit()),
+                   key=lambda p: int(p.parent.name))
+    return "".join(p.read_text(encoding="utf-8") for p in [site / rel / "index.html", *later])
 
 
 def sections(html: str, level: str) -> dict[str, str]:
-    """{heading id: the HTML up to the next heading of the same level}."""
+    """{heading id: the HTML up to the next heading of the same level}; a group continued on the
+    next page (its heading's id ends in -cont) is one group."""
     parts = re.split(rf'(?=<{level} id=")', html)
-    return {re.match(rf'<{level} id="([^"]+)"', p)[1]: p for p in parts if p.startswith(f"<{level} id=")}
+    out: dict[str, str] = {}
+    for p in parts:
+        if p.startswith(f"<{level} id="):
+            key = re.match(rf'<{level} id="([^"]+)"', p)[1].removesuffix("-cont")
+            out[key] = out.get(key, "") + p
+    return out
 
 
 def cards(html: str, kind: str) -> list[str]:

@@ -5,7 +5,8 @@ each a list of entries. Pages hold whole entries in group order; a group that do
 continued on the next page under the same heading. Page 1 keeps the listing's path (causes.md), so
 links from before the split still land; page n is written beside it (causes/2.md).
 
-Every group anchor (root-theory, level-team, …) stays reachable from page 1: a group that starts on
+A continued group's heading carries the group's anchor plus "-cont" (root-theory-cont), so a page
+never gets an id of Markdown's own making. Every group anchor (root-theory, level-team, …) stays reachable from page 1: a group that starts on
 a later page gets an anchor in page 1's index that links on to it.
 """
 from __future__ import annotations
