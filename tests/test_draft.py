@@ -501,3 +501,26 @@ def test_selfcheck_is_live_while_typing(page, real_url):
     page.locator("textarea.kb-draft-edit").fill("支部学习流于形式〔待填〕。")
     page.locator('.kb-finding[data-code="ZC201"][data-where="1.h0.0"]').wait_for(timeout=5000)
     assert page.evaluate("kbDraft.state().sections[1].headings[0].items[0].ref") == "study-001"  # not committed yet
+
+
+def test_suggestions_filter_by_sector_and_put_authored_entries_first(page, real_url):
+    """Under a heading, choosing 医院 lists exactly the heading's issues at the draft's level written
+    for hospitals; in every list, entries taken from an original report come after authored ones."""
+    cat, _ = loader.load(ROOT)
+    fresh(page, real_url, level="team", framework="dsh-2025-five", meeting="dsh", year=2025)
+    page.locator('.kb-draft-adders[data-s="2"][data-h="2"] .kb-suggest').click()
+    box = page.locator(".kb-draft-suggest")
+    box.locator(".kb-suggestion").first.wait_for()
+    dims = cat.frameworks["dsh-2025-five"].headings[2].dimensions  # 敬畏人民、敬畏组织、敬畏法纪
+    offered = box.locator(".kb-suggestion").evaluate_all("els => els.map(e => e.dataset.id)")
+    seed = [i for i, ident in enumerate(offered) if cat.from_reports(ident)]
+    assert not seed or min(seed) > max(i for i, ident in enumerate(offered) if not cat.from_reports(ident))
+    wanted = 0
+    for sector in ("hospital", "soe"):
+        box.locator(".kb-suggest-sector").select_option(sector)
+        shown = box.locator(".kb-suggestion").evaluate_all("els => els.map(e => e.dataset.id)")
+        want = [i.id for d in dims for i in cat.authored_first(cat.issues_of(d))
+                if "team" in i.levels and sector in i.sectors]
+        assert sorted(shown) == sorted(want), sector
+        wanted += len(want)
+    assert wanted > 0

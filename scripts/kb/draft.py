@@ -134,12 +134,16 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         out[f"{DIR}/dim-{d.id}.js"] = _script(f"dim-{d.id}", [
             {"id": i.id, "dim": i.dimension, "levels": i.levels, "headline": i.headline, "body": i.body,
              "example": i.example, "causes": i.causes, "remedies": i.remedies,
-             "roles": getattr(i, "roles", []) or []} for i in cat.issues_of(d.id)])
+             "roles": getattr(i, "roles", []) or [], "sectors": getattr(i, "sectors", []) or [],
+             "seed": bool(cat.from_reports(i.id))}
+            # authored entries first, those taken from an original report after them
+            for i in cat.authored_first(cat.issues_of(d.id))])
     for kind, name in (("cause", "causes"), ("remedy", "remedies")):
         out[f"{DIR}/{name}.js"] = _script(name, [
             {"id": e.id, "levels": e.levels, "title": e.title, "body": e.body,
-             "dims": sorted({i.dimension for i in cat.cited_by(kind, e.id)})}
-            for e in sorted(cat.table(kind).values(), key=lambda e: e.id)])
+             "dims": sorted({i.dimension for i in cat.cited_by(kind, e.id)}), "sectors": getattr(e, "sectors", []) or [],
+             "seed": bool(cat.from_reports(e.id))}
+            for e in cat.authored_first(sorted(cat.table(kind).values(), key=lambda e: e.id))])
     for r in cat.sorted_reports():
         out[f"{DIR}/report-{r.id}.js"] = _script(f"report-{r.id}", _report(cat, r))
     levels = cat.vocab.get("levels", {})
@@ -148,6 +152,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
     out[f"{DIR}/core.js"] = _script("core", {
         "levels": [[k, t.name] for k, t in levels.items()],
         "roles": [[k, t.name] for k, t in roles.items()] if roles else ROLES,
+        "sectors": [[k, t.name] for k, t in cat.vocab.get("sectors", {}).items()],
         "meetings": MEETINGS if not meetings else [[k, t.name] for k, t in meetings.items()] + [MEETINGS[2]],
         "dims": [{"id": d.id, "name": d.name, "url": search.url_of(links.page_of(d), directory_urls)} for d in dims],
         "frameworks": [_framework(f, directory_urls) for f in cat.sorted_frameworks()],

@@ -46,6 +46,10 @@ window.KbDraftSuggest = function (ui) {
       var linked = kind === "issue" ? {} : chosenRefs(kind);
       var first = pool.filter(function (e) { return kind === "issue" ? levelFits(e) : linked[e.id]; });
       var rest = pool.filter(function (e) { return first.indexOf(e) < 0; });
+      // the project's own models before text taken from an original report (出自范文原文)
+      var authored = function (list) { return list.filter(function (e) { return !e.seed; }).concat(list.filter(function (e) { return e.seed; })); };
+      first = authored(first);
+      rest = authored(rest);
       showSuggestions(box, s, h, kind, first, rest);
       box.dataset.ms = String(performance.now() - t0);
     }, function (err) { box.textContent = String(err.message); });
@@ -58,6 +62,10 @@ window.KbDraftSuggest = function (ui) {
     var q = el("input", { type: "search", cls: "kb-suggest-q", placeholder: "在这些条目里逐字查找", "aria-label": "在建议中查找" });
     var list = el("ol", { cls: "kb-suggest-list" });
     var showAll = false;
+    // 行业: as in the phrase finder, a sector lists exactly the entries written for it
+    var sector = el("select", { cls: "kb-suggest-sector", "aria-label": "按行业筛选" });
+    sector.appendChild(el("option", { value: "", text: "全部行业" }));
+    (core.sectors || []).forEach(function (p) { sector.appendChild(el("option", { value: p[0], text: p[1] })); });
     var what = kind === "issue" ? "本层级的问题表述" : "与已选问题关联的" + (kind === "cause" ? "原因" : "措施");
     var note = el("p", { cls: "kb-suggest-note" });
     var more = button("", function () { showAll = !showAll; draw(); }, "kb-suggest-more");
@@ -67,6 +75,7 @@ window.KbDraftSuggest = function (ui) {
       var pool = showAll ? first.concat(rest) : first;
       var shown = 0;
       pool.forEach(function (e) {
+        if (sector.value && (e.sectors || []).indexOf(sector.value) < 0) return;
         if (needle && ui.fold(e.text).cps.map(function (c) { return String.fromCodePoint(c); }).join("").indexOf(needle) < 0) return;
         if (shown++ >= 200) return;
         list.appendChild(el("li", { cls: "kb-suggestion", "data-id": e.id }, [
@@ -83,7 +92,8 @@ window.KbDraftSuggest = function (ui) {
       more.hidden = !rest.length;
     }
     q.addEventListener("input", draw);
-    box.appendChild(el("div", { cls: "kb-suggest-head" }, [q, more, button("关闭", function () { box.hidden = true; }, "kb-suggest-close")]));
+    sector.addEventListener("change", draw);
+    box.appendChild(el("div", { cls: "kb-suggest-head" }, [q, sector, more, button("关闭", function () { box.hidden = true; }, "kb-suggest-close")]));
     box.appendChild(note);
     box.appendChild(list);
     if (!first.length) showAll = true;
