@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kb import loader
+from kb import listings, loader
 from kb.fold import fold
 from conftest import ROOT
 from test_search import expected, records
@@ -146,7 +146,7 @@ def test_a_report_item_link_lands_on_the_entry_anchor(page, real_url):
     issue = cat.issues[next(ref for ref in report.refs() if ref in cat.issues)]
     page.goto(f"{real_url}/reports/{report.id}/")
     page.locator(f"#{issue.id} a.kb-ref").click()
-    page.wait_for_url(f"**/dimensions/{issue.dimension}/#{issue.id}")
+    page.wait_for_url(f"**/{listings.placement(cat)[issue.id].removesuffix('.md')}/#{issue.id}")  # its page of the dimension
     heading = page.locator(f"h3#{issue.id}")
     assert heading.is_visible()
     assert abs(heading.bounding_box()["y"]) < 200  # scrolled to the entry, under the sticky header

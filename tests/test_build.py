@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from kb import loader, pages
+from kb import listings, loader, pages
 from conftest import ROOT, mkdocs_build, run_kb
 
 BANNED = ["哒哒", "paidbegin", "paidend", "公众号", "素材库", "网盘"]
@@ -34,8 +34,10 @@ def test_every_dimension_framework_and_report_has_a_page(real_site):
 
 def test_every_issue_has_its_anchor_on_its_dimension_page(real_site):
     cat, _ = loader.load(ROOT)
+    place = listings.placement(cat)  # a long dimension is cut into pages: dimensions/x.md, dimensions/x/2.md
     for issue in cat.issues.values():
-        html = (real_site / f"dimensions/{issue.dimension}/index.html").read_text(encoding="utf-8")
+        assert place[issue.id].startswith(f"dimensions/{issue.dimension}"), issue.id
+        html = (real_site / place[issue.id].removesuffix(".md") / "index.html").read_text(encoding="utf-8")
         assert f'id="{issue.id}"' in html, issue.id
 
 

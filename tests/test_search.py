@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kb import loader, pages, phrases, search, sections, site
+from kb import listings, loader, pages, phrases, search, sections, site
 from kb.fold import MAP, PUNCTUATION, bucket, fold, fold_exact
 from conftest import ROOT, make_project, mkdocs_build, run_kb, serve
 
@@ -333,7 +333,7 @@ def test_a_result_links_to_its_entry_anchor(page, real_url):
     issue = next(i for i in cat.issues.values() if "上热下冷" in i.text)
     open_finder(page, real_url, "上热下冷")
     page.locator(f'.kb-phrase-result[data-id="{issue.id}"] a.kb-phrase-link').click()
-    page.wait_for_url(f"**/dimensions/{issue.dimension}/#{issue.id}")
+    page.wait_for_url(f"**/{listings.placement(cat)[issue.id].removesuffix('.md')}/#{issue.id}")  # its page of the dimension
 
 
 def test_the_address_restores_a_search_and_back_returns_to_the_last(page, real_url):
