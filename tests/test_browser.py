@@ -102,9 +102,11 @@ def test_header_search_keyboard(page, real_url):
     assert box.get_attribute("aria-activedescendant") == active.get_attribute("id")
     box.press("Enter")
     page.wait_for_url(re.compile(rf"#{ids[0]}$"))
+    # the result's page has loaded its scripts (the header search among them) before a key is pressed
+    page.wait_for_function("document.readyState === 'complete' && !!document.querySelector('form.kb-search-form')")
     # Esc closes; `s` opens again; Enter without a chosen result opens the phrase finder
     page.locator("body").press("s")
-    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.wait_for_function("document.activeElement.matches('input.md-search__input')", timeout=10000)
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
     assert not page.evaluate("document.activeElement.matches('input.md-search__input')")
