@@ -274,6 +274,9 @@
     this.core.dims.forEach(function (x) { names[x.id] = x.name; });
     var all = M.items(d);
     var level = d.meta && d.meta.level;
+    // the 相互批评意见 part is not the report: its items get the text rules (placeholders, typos,
+    // contacts, duplicates) but no structure, voice, 套话 or 照搬照抄 share
+    var outline = function (x) { return x.section.kind === M.OUTLINE; };
     var byKind = function (k) { return d.sections.map(function (s, i) { return [s, i]; }).filter(function (p) { return p[0].kind === k; }); };
     var full = function (it) { return it.text.trim() !== ""; };
 
@@ -293,7 +296,7 @@
       else if (n < range[0] || n > range[1]) out.push(self.find("ZC106", String(secs[0][1]), "“" + secs[0][0].title + "”有 " + n + " 条（常见 " + range.join("—") + " 条）"));
     });
     d.sections.forEach(function (s, i) {
-      if (s.kind === "causes" || s.kind === "remedies" || s.kind === "problems") return;
+      if (s.kind === "causes" || s.kind === "remedies" || s.kind === "problems" || s.kind === M.OUTLINE) return;
       var n = s.items.filter(full).length + (s.headings || []).reduce(function (a, h) { return a + h.items.filter(full).length; }, 0);
       if (!n) out.push(self.find("ZC105", String(i), "“" + (s.title || { opening: "开头", closing: "结尾" }[s.kind] || "这一部分") + "”是空的"));
     });
@@ -320,7 +323,7 @@
     this.textRules(d.title, "title", null, out);
     all.forEach(function (x) {
       if (!full(x.item)) { out.push(self.find("ZC105", x.path, "这一项是空的")); return; }
-      self.textRules(x.item.text, x.path, level, out);
+      self.textRules(x.item.text, x.path, outline(x) ? null : level, out);
       if (x.section.kind === "problems") {
         var t = x.item.text.replace(PLACEHOLDER, "");
         var at = -1;
@@ -349,9 +352,10 @@
         if (score >= sc.duplicate) out.push(this.find("ZC602", bodies[i].path, "与前面一项的相似度为 " + Math.round(score * 100) + "%", { other: bodies[j].path }));
       }
     }
-    this.stockFinding(bodies.map(function (x) { return x.item.text; }).join("。"), bodies.length ? bodies[0].path : "", out);
+    var report = bodies.filter(function (x) { return !outline(x); });
+    this.stockFinding(report.map(function (x) { return x.item.text; }).join("。"), report.length ? report[0].path : "", out);
     // the closing is a formula every report shares (以上……请同志们批评指正): saying it is not 照搬照抄
-    var own = bodies.filter(function (x) { return x.section.kind !== "closing"; });
+    var own = report.filter(function (x) { return x.section.kind !== "closing"; });
     this.lastOverlap = this.overlapFindings(own.map(function (x) { return { text: x.item.text, where: x.path }; }), out);
     return out;
   };
