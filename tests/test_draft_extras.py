@@ -178,6 +178,13 @@ def test_passages_are_offered_in_their_sections(page, real_url):
     assert "开头" in page.locator(".kb-draft-toast").inner_text()
     open_draft(page, real_url)
     assert page.evaluate("kbDraft.state().sections")[0]["items"][-1]["ref"] == opening.id
+    # a draft started from a sample report gets them in its 反面典型案例剖析 too
+    page.evaluate("kbDraft.startFromReport('2025-team-dsh')")
+    kinds = [x["kind"] for x in page.evaluate("kbDraft.state().sections")]
+    s = kinds.index("case")
+    page.locator(f'.kb-draft-adders[data-s="{s}"][data-h="1"] .kb-suggest').click()
+    box.locator(".kb-suggestion").first.wait_for()
+    assert all(cat.passages[i].part == "case-analysis" for i in ids(box))
 
 
 def test_an_old_version_draft_still_loads(page, real_url, tmp_path):

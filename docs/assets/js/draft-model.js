@@ -111,7 +111,9 @@
     var refKind = { problems: "issue", causes: "cause", remedies: "remedy" };
     var sections = [section("opening", [{ text: clean(r.opening) }])];
     r.sections.forEach(function (s) {
-      var kind = kinds[s.kind] || "other";
+      // a report's 反面典型案例剖析 is an "other" section by its title: the draft's case section, so
+      // that its 段落范式 are offered there
+      var kind = kinds[s.kind] || (s.title === "反面典型案例剖析" ? "case" : "other");
       var list = s.paragraphs.map(function (p) { return { text: clean(p) }; }).concat(items(s.items, refKind[s.kind]));
       var out = section(kind, list, s.headings.length ? s.headings.map(function (h) {
         var fh = fw && h.n ? fw.headings[h.n - 1] : null;
