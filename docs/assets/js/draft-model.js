@@ -8,6 +8,7 @@
  * Version 2 adds an optional last section of kind "criticisms": 相互批评意见（会上发言提纲）, what the
  * writer will say to others at the meeting. It is edited like the rest but is not part of the
  * 对照检查材料: text() and paragraphs() leave it out; outlineText() and outlineParagraphs() are its own.
+ * The JSON a draft is saved as, and the migration of older versions, are in draft-json.js.
  * Numbers are never stored: numbered() derives them (一、 （一） 一是) on every call, so they
  * follow every insertion, move and removal.
  * Item paths (strings): "title", "S" (section title), "S.I" (item of a section), "S.hH" (heading),
