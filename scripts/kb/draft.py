@@ -9,6 +9,8 @@ tags it needs; nothing is fetched):
                               contact details, typos): the same patterns and table, exported
   assets/draft/dim-<id>.js    the issues of one dimension (suggestions load only what they show)
   assets/draft/causes.js, remedies.js
+  assets/draft/criticisms.js  相互批评意见, for the draft's optional 会上发言提纲 (not part of the report)
+  assets/draft/passages.js    段落范式, offered under the opening, 整改情况, case analysis and closing
   assets/draft/report-<id>.js a sample report resolved to text, to start a draft from
   assets/draft/overlap.js     the 照搬照抄 index (kb.overlap), loaded after the page is usable
 
@@ -74,7 +76,7 @@ def _passages(cat: Catalogue) -> dict:
     段落范式 (with the meetings and roles they fit; none = all), then SKELETON's general one."""
     out: dict = {part: {lv: [] for lv in texts} for part, texts in SKELETON.items()}
     out["case"] = {}
-    for p in sorted(getattr(cat, "passages", {}).values(), key=lambda p: p.id):
+    for p in sorted(cat.passages.values(), key=lambda p: p.id):
         fits = {"meetings": list(getattr(p, "meetings", []) or []), "roles": list(getattr(p, "roles", []) or [])}
         for lv in p.levels:
             if p.part == "case-analysis":
@@ -144,6 +146,16 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
              "dims": sorted({i.dimension for i in cat.cited_by(kind, e.id)}), "sectors": getattr(e, "sectors", []) or [],
              "seed": bool(cat.from_reports(e.id))}
             for e in cat.authored_first(sorted(cat.table(kind).values(), key=lambda e: e.id))])
+    out[f"{DIR}/criticisms.js"] = _script("criticisms", [
+        {"id": c.id, "target": c.target, "dim": c.dimension, "levels": c.levels, "headline": c.headline,
+         "text": c.text, "sectors": getattr(c, "sectors", []) or []}
+        for c in sorted(cat.criticisms.values(), key=lambda c: c.id)])
+    out[f"{DIR}/passages.js"] = _script("passages", [
+        {"id": p.id, "part": p.part, "title": p.title, "levels": p.levels, "meetings": list(getattr(p, "meetings", []) or []),
+         "roles": list(getattr(p, "roles", []) or []), "sectors": list(getattr(p, "sectors", []) or []),
+         # a case analysis comes in its two halves, one for each of the section's sub-headings
+         **({"halves": [p.analysis, p.self_check]} if p.part == "case-analysis" else {"text": p.text})}
+        for p in sorted(cat.passages.values(), key=lambda p: p.id)])
     for r in cat.sorted_reports():
         out[f"{DIR}/report-{r.id}.js"] = _script(f"report-{r.id}", _report(cat, r))
     levels = cat.vocab.get("levels", {})
@@ -153,6 +165,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "levels": [[k, t.name] for k, t in levels.items()],
         "roles": [[k, t.name] for k, t in roles.items()] if roles else ROLES,
         "sectors": [[k, t.name] for k, t in cat.vocab.get("sectors", {}).items()],
+        "targets": [[k, t.name] for k, t in cat.vocab.get("targets", {}).items()],
         "meetings": MEETINGS if not meetings else [[k, t.name] for k, t in meetings.items()] + [MEETINGS[2]],
         "dims": [{"id": d.id, "name": d.name, "url": search.url_of(links.page_of(d), directory_urls)} for d in dims],
         "frameworks": [_framework(f, directory_urls) for f in cat.sorted_frameworks()],
@@ -163,7 +176,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "shared": {**shared_rules(), "typos": typos or {}},
         # the phrase finder's fold table, for when the page has no KbPhrase.fold (kb.fold, tested equal)
         "fold": fold_table(),
-        "ids": {k: sorted(cat.table(k)) for k in ("issue", "cause", "remedy")},
+        "ids": {k: sorted(cat.table(k)) for k in ("issue", "cause", "remedy", "criticism", "passage")},
     })
     recs = phrases.records(cat)
     run = int(cat.selfcheck.get("overlap", {}).get("run", 12))
