@@ -57,6 +57,13 @@ def _script(name: str, obj) -> str:
     return f"(window.KbDraftData=window.KbDraftData||{{}})[{json.dumps(name)}]={body};\n"
 
 
+# A heading whose wording was not found (`unknown: true`) still gets its place in the draft: a
+# placeholder the self-check flags until the writer puts in the wording of the notice they received,
+# with suggestions from every dimension. Dropping it left 2024/2025 支部 and 党员 drafts with no
+# place for a problem at all.
+UNKNOWN_HEADING = "〔本方面的标题，照所收通知填写〕"
+
+
 def _case_heading(h) -> bool:
     return h.group == "反面典型案例剖析" or h.title == "反面典型案例剖析"
 
@@ -68,7 +75,9 @@ def _framework(f, directory_urls: bool) -> dict:
             "case": bool(getattr(f, "case_analysis", False)) or any(_case_heading(h) for h in f.headings),
             "url": search.url_of(links.page_of(f), directory_urls),
             "headings": [{"title": h.title, "dims": h.dimensions, "group": h.group, "case": _case_heading(h)}
-                         for h in f.headings if not h.unknown]}
+                         if not h.unknown else
+                         {"title": UNKNOWN_HEADING, "dims": [], "group": h.group, "case": False, "unknown": True}
+                         for h in f.headings]}
 
 
 def _passages(cat: Catalogue) -> dict:

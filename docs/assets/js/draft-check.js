@@ -274,6 +274,9 @@
 
     // text rules, item by item
     this.textRules(d.title, "title", null, out);
+    d.sections.forEach(function (sec, s) {
+      (sec.headings || []).forEach(function (h, k) { self.textRules(h.title, M.format(s, k, -1), null, out); });
+    });
     all.forEach(function (x) {
       if (!full(x.item)) { out.push(self.find("ZC105", x.path, "这一项是空的")); return; }
       self.textRules(x.item.text, x.path, outline(x) ? null : level, out);

@@ -186,6 +186,16 @@
 
   function addText(d, s, h, text) { return insert(d, s, h, { text: clean(text) }); }
 
+  /* A heading of the writer's own under a section (存在的主要问题): for a framework whose headings
+   * were not found, or a notice that lists more. Open to every dimension; returns its path. */
+  var NEW_HEADING = "〔本方面的标题，照所收通知填写〕";
+  function addHeading(d, s) {
+    var sec = d.sections[s];
+    sec.headings = sec.headings || [];
+    sec.headings.push({ title: NEW_HEADING, dims: [], items: [] });
+    return format(s, sec.headings.length - 1, -1);
+  }
+
   function addEntry(d, s, h, entry) {
     var item = { text: clean(entry.text), ref: entry.id, kind: entry.kind };
     if (entry.dim) item.dim = entry.dim;
@@ -314,14 +324,20 @@
     if (kind === "passage" && (d.sections[s].headings || []).length) return null;  // which half: ask
     if (kind !== "issue") return { s: s, h: -1 };
     var hs = [];
-    (d.sections[s].headings || []).forEach(function (h, k) { if (dim && h.dims.indexOf(dim) >= 0) hs.push(k); });
+    var open = [];
+    (d.sections[s].headings || []).forEach(function (h, k) {
+      if (dim && h.dims.indexOf(dim) >= 0) hs.push(k);
+      if (!h.dims.length) open.push(k);
+    });
+    if (!(d.sections[s].headings || []).length) return { s: s, h: -1 };
+    if (!hs.length && open.length === 1) hs = open;  // a heading open to every dimension takes it
     return hs.length === 1 ? { s: s, h: hs[0] } : null;
   }
 
   window.KbDraftModel = {
     FORMAT: FORMAT, VERSION: VERSION, cn: cn, clean: clean, skeleton: skeleton, fromReport: fromReport,
     blank: blank, parse: parse, format: format, get: get, setText: setText, addText: addText,
-    addEntry: addEntry, remove: remove, move: move, moveTo: moveTo, numbered: numbered, text: text,
+    addEntry: addEntry, addHeading: addHeading, remove: remove, move: move, moveTo: moveTo, numbered: numbered, text: text,
     paragraphs: paragraphs, items: items, placeFor: placeFor,
     defaultTitle: defaultTitle, OUTLINE: OUTLINE, outlineIndex: outlineIndex, outlineText: outlineText,
     outlineParagraphs: outlineParagraphs, section: section, uid: uid, OUTLINE_TITLE: OUTLINE_TITLE

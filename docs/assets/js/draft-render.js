@@ -171,7 +171,17 @@ window.KbDraftRender = function (ui) {
     // the adders after each list: under each heading and at the end of each section
     d.sections.forEach(function (sec, s) {
       (sec.headings || []).forEach(function (h, k) { place(s, k).after(adders(s, k)); });
-      if (!sec.headings || sec.kind !== "problems") place(s, -1).after(adders(s, -1));
+      var headed = sec.kind === "problems" && (sec.headings || []).length;
+      if (!headed) place(s, -1).after(adders(s, -1));
+      if (sec.kind === "problems") {
+        var after = headed ? root.querySelector('.kb-draft-adders[data-s="' + s + '"][data-h="' + (sec.headings.length - 1) + '"]')
+          : root.querySelector('.kb-draft-adders[data-s="' + s + '"][data-h="-1"]');
+        after.after(el("p", { cls: "kb-draft-adders kb-draft-heading-add" }, [button("添加一个方面", function () {
+          var path = ui.change(function () { return M.addHeading(ui.draft(), s); });
+          var head = root.querySelector('[data-path="' + path + '"]');
+          if (head) startEdit(head, path, false);
+        }, "kb-heading-add")]));
+      }
     });
     if (!outline) {
       doc.appendChild(el("p", { cls: "kb-draft-outline kb-draft-outline-add" }, [button("加入相互批评意见（会上发言提纲）", edit(function () {
