@@ -69,3 +69,12 @@ def test_a_branch_draft_of_2025_offers_problems_of_every_dimension_and_takes_mor
     assert len(titles) == 2 and titles[1] == "在严守纪律规矩方面"
     assert "（二）在严守纪律规矩方面" in page.evaluate("kbDraft.text()")
     assert any(f["code"] == "ZC101" and f["where"] == f"{s}.h1" for f in page.evaluate("kbDraft.check()"))
+
+
+def test_the_word_file_is_named_after_the_title_as_filled_in(page, real_url):
+    start(page, real_url, BRANCH_2025)
+    page.evaluate("([p, t]) => kbDraft.setText(p, t)", ["title", "〔单位〕第二党支部2025年度组织生活会对照检查材料"])
+    page.evaluate("([p, t]) => kbDraft.setText(p, t)", ["title", "机关第二党支部2025年度组织生活会对照检查材料"])
+    with page.expect_download() as got:
+        page.get_by_role("button", name="导出 Word").click()
+    assert got.value.suggested_filename == "机关第二党支部2025年度组织生活会对照检查材料.docx"

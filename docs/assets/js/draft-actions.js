@@ -27,7 +27,10 @@ window.KbDraftActions = function (ui) {
   }
   function fileName(ext, what) {
     var d = ui.draft();
-    return ((d.name || d.title || "草稿") + (what || "")).replace(/[\\/:*?"<>|〔〕\s]+/g, "") + ext;
+    // the Word file is the report: named by its title, as the writer has filled it in; the JSON
+    // file is the draft: named by the draft's name
+    var base = ext === ".json" ? (d.name || d.title) : (d.title || d.name);
+    return ((base || "草稿") + (what || "")).replace(/[\\/:*?"<>|〔〕\s]+/g, "") + ext;
   }
   function build(paragraphs) {
     if (!window.KbDocx) return Promise.reject(new Error("导出 Word 的组件没有加载。"));
