@@ -136,13 +136,6 @@ HEADER_EARLY = """(frag) => {
   seen.observe(document, {childList: true, subtree: true, characterData: true});
 }"""
 
-HEADER_TYPE = """(frag) => {
-  const box = document.querySelector('form.kb-search-form input');
-  box.focus();
-  box.value = frag;
-  box.dispatchEvent(new Event('input', {bubbles: true}));
-}"""
-
 HEADER_TOP = """(frag) => {
   const first = document.querySelector('#kb-search-list li .kb-search-text');
   return !!first && KbPhrase.fold(first.textContent).includes(KbPhrase.fold(frag));
