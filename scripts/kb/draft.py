@@ -19,6 +19,7 @@ Entry text is plain text inside JSON; the page only ever puts it in text nodes.
 from __future__ import annotations
 
 import json
+import re
 
 from . import links, overlap, phrases, search
 from .checks import contact, text as textrules
@@ -48,6 +49,25 @@ SKELETON = {
         "individual": "以上是我的个人对照检查，请同志们批评指正。",
     },
 }
+
+
+def id_runs(ids) -> list[list]:
+    """Every id of a kind, as runs [prefix, digits, first, last] of consecutive numbers (an id that
+    does not end in digits stays as [id]): the plain list was most of core.js at 10,000 entries,
+    and the page needs it before it is usable. draft-page.js expands it back (a test: same ids)."""
+    out: list[list] = []
+    for rid in sorted(ids):
+        m = re.fullmatch(r"(.*?)(\d+)", rid)
+        if not m:
+            out.append([rid])
+            continue
+        prefix, digits, n = m.group(1), len(m.group(2)), int(m.group(2))
+        last = out[-1] if out else None
+        if last and len(last) == 4 and last[0] == prefix and last[1] == digits and last[3] + 1 == n:
+            last[3] = n
+        else:
+            out.append([prefix, digits, n, n])
+    return out
 
 
 def _script(name: str, obj) -> str:
@@ -185,7 +205,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "shared": {**shared_rules(), "typos": typos or {}},
         # the phrase finder's fold table, for when the page has no KbPhrase.fold (kb.fold, tested equal)
         "fold": fold_table(),
-        "ids": {k: sorted(cat.table(k)) for k in ("issue", "cause", "remedy", "criticism", "passage")},
+        "ids": {k: id_runs(cat.table(k)) for k in ("issue", "cause", "remedy", "criticism", "passage")},
     })
     recs = phrases.records(cat)
     run = int(cat.selfcheck.get("overlap", {}).get("run", 12))

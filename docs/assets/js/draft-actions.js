@@ -32,9 +32,17 @@ window.KbDraftActions = function (ui) {
     var base = ext === ".json" ? (d.name || d.title) : (d.title || d.name);
     return ((base || "草稿") + (what || "")).replace(/[\\/:*?"<>|〔〕\s]+/g, "") + ext;
   }
+  // the Word writer is not needed to draft: loaded on the first export (its template after it)
+  var writer = null;
   function build(paragraphs) {
-    if (!window.KbDocx) return Promise.reject(new Error("导出 Word 的组件没有加载。"));
-    return window.KbDocx.build(paragraphs);
+    writer = writer || (window.KbDocx ? Promise.resolve() : new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = (ui.root.dataset.root || "../") + "assets/js/docx-writer.js";
+      s.onload = function () { window.KbDocx ? resolve() : reject(new Error("导出 Word 的组件没有加载。")); };
+      s.onerror = function () { writer = null; reject(new Error("导出 Word 的组件没有加载。")); };
+      document.head.appendChild(s);
+    }));
+    return writer.then(function () { return window.KbDocx.build(paragraphs); });
   }
   function docx() { return build(M.paragraphs(ui.draft())); }
   function outlineDocx() { return build(M.outlineParagraphs(ui.draft())); }

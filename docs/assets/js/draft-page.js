@@ -19,7 +19,16 @@
   var history = [];
   var entries = {};
   var known = {};  // entry id → kind, for every entry of the catalogue
-  Object.keys(core.ids).forEach(function (k) { core.ids[k].forEach(function (id) { known[id] = k; }); });
+  // core.js lists ids as runs [prefix, digits, first, last] (kb/draft.py id_runs): expand them once
+  Object.keys(core.ids).forEach(function (k) {
+    var all = [];
+    core.ids[k].forEach(function (r) {
+      if (r.length === 1) { all.push(r[0]); return; }
+      for (var n = r[2]; n <= r[3]; n++) all.push(r[0] + String(n).padStart(r[1], "0"));
+    });
+    core.ids[k] = all;
+    all.forEach(function (id) { known[id] = k; });
+  });
 
   function el(tag, attrs, kids) {
     var e = document.createElement(tag);
@@ -37,6 +46,8 @@
   function alertBox(msg) { var a = $(".kb-draft-alert"); a.hidden = !msg; a.textContent = msg || ""; }
 
   // ---- catalogue shards ----------------------------------------------------------------------
+  // what is not needed to draft loads when the browser is idle (the rest of the page first)
+  var later = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
   var loading = {};
   function data(name) {
     if (KbDraftData[name]) return Promise.resolve(KbDraftData[name]);
@@ -143,6 +154,15 @@
     save();
     ui.render();
     say("已开始：" + draft.name);
+    later(prefetch, { timeout: 1000 });
+  }
+  // what 从条目库选 under the draft's headings will show, loaded while the reader reads the skeleton
+  function prefetch() {
+    (draft && draft.sections || []).forEach(function (sec) {
+      (sec.kind === "problems" && sec.headings || []).forEach(function (h) {
+        (h.dims || []).forEach(function (d) { data("dim-" + d).catch(function () {}); });
+      });
+    });
   }
   function start(opts) {
     var fw = core.frameworks.filter(function (f) { return f.id === opts.framework; })[0];
@@ -192,11 +212,13 @@
     showStart(true);
   } else showStart(false);
   ui.render();
-  // the 照搬照抄 index is large: load it once the page is usable, then check again
-  setTimeout(function () {
+  // the 照搬照抄 index is large (megabytes at 10,000 entries): load it when the browser is idle,
+  // so that it does not hold up the reader's first clicks (suggestions load shards too), then check again
+  if (draft) later(prefetch, { timeout: 1000 });
+  later(function () {
     data("overlap").then(function (ix) { checker.useIndex(ix); ui.render(); root.dataset.overlap = "ready"; },
       function () { root.dataset.overlap = "missing"; });
-  }, 0);
+  }, { timeout: 2000 });
 
   // ---- for automated checks -------------------------------------------------------------------------
   function sectionIndex(section) {
