@@ -133,3 +133,31 @@ def test_a_long_pattern_is_cut_into_pages_that_keep_every_issue_once_and_every_a
         assert f"{{#{did}}}" in first or f"{{: #{did} }}" in first, did
     # the overview is the same size whatever PER_PAGE is: it never lists more than a few per pattern
     assert len(re.findall(r"\]\(dimensions/", rendered["patterns.md"])) <= patterns.SAMPLES * len(cat.vocab["patterns"])
+
+
+def test_in_the_browser_a_pattern_leads_to_its_issues_and_each_issue_to_its_card(page, real_url):
+    """Real Chromium: an old link to a pattern, 查看全部, an issue's link, and the way back all land."""
+    cat, _ = loader.load(ROOT)
+    pid = max(cat.vocab["patterns"], key=lambda p: sum(p in i.patterns for i in cat.issues.values()))
+    tagged = {i.id for i in cat.issues.values() if pid in i.patterns}
+    page.goto(f"{real_url}/patterns/#{pid}")  # the address the one-page 句式 had
+    heading = page.locator(f"h2#{pid}")
+    assert heading.inner_text().startswith(cat.vocab["patterns"][pid].name)
+    assert heading.evaluate("h => h.getBoundingClientRect().top < innerHeight")  # scrolled to it
+    page.get_by_role("link", name=f"查看全部 {len(tagged)} 条").click()
+    page.wait_for_url(f"{real_url}/patterns/issues/{pid}/")
+    article = page.locator("article")
+    listed = article.locator('a[href*="dimensions/"]').evaluate_all(
+        "as => as.map(a => a.getAttribute('href').split('#')[1])")
+    assert set(listed) <= tagged and listed  # page 1 of the pattern's own list
+    issue = cat.issues[listed[-1]]
+    article.locator(f'a[href$="#{issue.id}"]').click()  # the last on the page: it has to scroll there
+    page.wait_for_url(re.compile(rf".*/dimensions/{issue.dimension}/(\d+/)?#{issue.id}$"))
+    card = page.locator(f"h3#{issue.id}")
+    assert card.inner_text().startswith(issue.headline)
+    assert card.evaluate("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight }")
+    page.go_back()
+    page.wait_for_url(f"{real_url}/patterns/issues/{pid}/")
+    page.locator("article").get_by_role("link", name="句式", exact=True).click()
+    page.wait_for_url(f"{real_url}/patterns/#{pid}")
+    assert page.locator(f"h2#{pid}").evaluate("h => h.getBoundingClientRect().top < innerHeight")
