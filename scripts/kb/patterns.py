@@ -22,8 +22,8 @@ CAUSE_FORMS = (("songxie", "……有所松懈（淡化、弱化）", re.compile
                ("piancha", "……存在偏差（误区、倾向）", re.compile(r"偏差|误区|倾向|错位")),
                ("bugou", "……不够（不强、不牢、不足）",
                 re.compile(r"不够|不强|不牢|不足|不深|不到位|不实|不严|欠缺|缺乏|淡薄")))
-REMEDY_FORMS = tuple((anchor, f"{lead}……", re.compile(f"^{lead}"))
-                     for anchor, lead in (("zhuoli", "着力"), ("chixu", "持续"), ("zhuzhong", "注重"), ("jianchi", "坚持")))
+LEADS = (("zhuoli", "着力"), ("chixu", "持续"), ("zhuzhong", "注重"), ("jianchi", "坚持"))
+REMEDY_FORMS = tuple((anchor, f"{lead}……", re.compile(f"^{lead}")) for anchor, lead in LEADS)
 
 SAMPLES = 3  # issues shown under each pattern on the overview, whatever the catalogue's size
 # These pages list one-line links, not cards: 500 of the longest titles (80 characters) are about
@@ -91,7 +91,7 @@ def pages(cat: Catalogue) -> list[tuple[str, str, dict]]:
              REMEDIES: ("整改措施的句式", "措施", grouped(cat.remedies.values(), REMEDY_FORMS))}
 
     out: list[tuple[str, str, dict]] = []
-    listed_forms: list[tuple[str, str, str, str, int]] = []  # (kind, label, page, anchor, count): the overview's list
+    listed_forms: list[tuple[str, str, str, str, int]] = []  # the overview's (kind, label, page, anchor, count)
     for base, (title, kind, groups) in forms.items():
         if not groups:
             continue
@@ -99,12 +99,14 @@ def pages(cat: Catalogue) -> list[tuple[str, str, dict]]:
         pgs, jumps = _listing(base, [(anchor, es) for anchor, _, es in groups], labels.get)
         starts = paging.group_starts(pgs)
         listed_forms += [(kind, label, starts[anchor], anchor, len(es)) for anchor, label, es in groups]
-        out += [(pg.path, "pattern-forms.md.j2", {"pg": pg, "title": title, "labels": labels, "overview": links.PATTERNS,
-                                                  "jumps": jumps if pg.first else []}) for pg in pgs]
+        out += [(pg.path, "pattern-forms.md.j2", {"pg": pg, "title": title, "labels": labels,
+                                                  "overview": links.PATTERNS, "jumps": jumps if pg.first else []})
+                for pg in pgs]
     for pid, groups in used.items():
         pgs, jumps = _listing(issue_page(pid), groups, lambda did: cat.dimensions[did].name)
-        out += [(pg.path, "pattern.md.j2", {"pg": pg, "pid": pid, "p": patterns[pid], "overview": links.PATTERNS,
-                                            "jumps": jumps if pg.first else []}) for pg in pgs]
+        out += [(pg.path, "pattern.md.j2", {"pg": pg, "pid": pid, "p": patterns[pid],
+                                            "overview": links.PATTERNS, "jumps": jumps if pg.first else []})
+                for pg in pgs]
     overview = {"patterns": patterns, "page_of": issue_page,
                 "used": {pid: (sum(len(es) for _, es in groups), samples(groups)) for pid, groups in used.items()},
                 "forms": listed_forms}
