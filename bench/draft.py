@@ -5,9 +5,13 @@
 - check_ms: kbDraft.check() on a draft of about 6,000 characters (catalogue text and the
   writer's own), including the 照搬照抄 lookup of every window in the n-gram index (median);
 - docx_ms: kbDraft.docx() of a 20-item draft, when the page has the .docx writer (median);
-- bytes_usable: bytes the page had loaded when kbDraft was ready (the n-gram index loads after),
-  and without the theme (Material's CSS and JS, the same on every page, cached after the first);
-  overlap_bytes: the n-gram index itself.
+- bytes_usable: bytes of every file the page loads before it is usable: kbDraft ready, the page's
+  load event, and Material's bundle run (it starts after the page's own scripts, theme-later.js:
+  counted all the same). The n-gram index (overlap_bytes) loads after, when the browser is idle,
+  and the Word writer on the first export: neither counted. *_without_theme leaves out Material's
+  CSS and JS (the same on every page, cached after the first). *_gzip: what gzip -6 would send
+  (a served site can compress; file:// reads from disk and transfers nothing). Bodies are the
+  files' sizes; usable_files lists them (path, bytes, gzip bytes).
 
   python bench/draft.py SITE_DIR [--out build/bench.json]   (run.py calls measure() per size)
 """
@@ -64,11 +68,13 @@ def measure_site(chromium, site: Path, rounds: int = 15) -> dict:
     try:
         page = chromium.new_page()
         page.goto(f"{base}/draft/")
-        page.wait_for_function("window.kbDraft !== undefined")
+        page.wait_for_function("window.kbDraft !== undefined && window.component$ !== undefined"
+                               " && document.readyState === 'complete'")
         loaded = page.evaluate("""() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-            .filter(e => !e.name.includes('/assets/draft/overlap.js')).map(e => [new URL(e.name).pathname, e.encodedBodySize || 0])""")
-        usable = sum(n for _, n in loaded)
-        own = sum(n for path, n in loaded if not path.startswith(measure.THEME) and "/workers/" not in path)
+            .filter(e => !e.name.includes('/assets/draft/overlap.js')).map(e => e.name)""")
+        sizes: dict = {}
+        files = [(measure.urlsplit(url).path,) + measure._sizes(site, url, sizes) for url in loaded]
+        own = [f for f in files if not f[0].startswith(measure.THEME) and "/workers/" not in f[0]]
         page.evaluate(SETUP)
         first = page.evaluate(SUGGEST)
         later = [page.evaluate(SUGGEST) for _ in range(rounds)]
@@ -77,8 +83,12 @@ def measure_site(chromium, site: Path, rounds: int = 15) -> dict:
         checks = [page.evaluate(CHECK) for _ in range(rounds)]
         out = {"suggest_first_ms": round(first, 1), "suggest_ms": round(statistics.median(later), 1),
                "check_chars": chars, "check_items": items, "check_ms": round(statistics.median(checks), 1),
-               "bytes_usable": usable, "bytes_usable_without_theme": own,
+               "bytes_usable": sum(f[1] for f in files), "bytes_usable_without_theme": sum(f[1] for f in own),
+               "bytes_usable_gzip": sum(f[2] for f in files),
+               "bytes_usable_without_theme_gzip": sum(f[2] for f in own),
+               "usable_files": [list(f) for f in files],
                "overlap_bytes": (site / "assets/draft/overlap.js").stat().st_size}
+        page.evaluate("kbDraft.docx().then(() => true, () => false)")  # the writer loads on the first export
         if page.evaluate("!!window.KbDocx"):
             page.evaluate(SETUP)
             page.evaluate("""async () => { const ids = KbDraftData.core.ids.issue; const st = kbDraft.state();

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build`
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from kb import builddate, pages, paging, site  # noqa: E402
+from kb import builddate, pages, paging, patterns, site  # noqa: E402
 
 _generated: dict[str, str] = {}
 _refused = {"data": False, "report": ""}  # the last build stopped because data/ has errors, and why
@@ -50,8 +50,10 @@ def on_files(files, config):
     for path, content in _generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} 与生成的页面重名，请改名或删除该手写文件。")
-        # page 2 and later of a long listing: reached from its page 1, not listed in the nav
-        later = InclusionLevel.NOT_IN_NAV if paging.is_continuation(path) else InclusionLevel.UNDEFINED
+        # page 2 and later of a long listing, and the pages under the 句式 overview: reached from
+        # another page, not listed in the nav
+        off_nav = paging.is_continuation(path) or patterns.is_sub_page(path)
+        later = InclusionLevel.NOT_IN_NAV if off_nav else InclusionLevel.UNDEFINED
         file = File.generated(config, path, content=content, inclusion=later)
         if path == pages.CONTRIBUTING:  # its source is the repository's CONTRIBUTING.md
             file.edit_uri = "../CONTRIBUTING.md"

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from kb import listings, loader, pages
 from conftest import ROOT, mkdocs_build, run_kb
 
-BANNED = ["哒哒", "paidbegin", "paidend", "公众号", "素材库", "网盘"]
+# What the seed reports' sources left in their text: paywall markers and ads. Only the ad phrases, not
+# their words alone: an entry may rightly speak of a 政务公众号 or of files put on a 网盘 (`kb check`
+# flags those words only in an ad's context, KB306-308, and this test must not be stricter than it).
+BANNED = ["哒哒", "paidbegin", "paidend", "素材库", "关注公众号", "网盘链接", "提取码"]
 # Typos found in the seed reports; none may survive in a catalogue entry.
 SEED_TYPOS = ["正治", "融汇贯通", "入脑如心", "用于担当", "组织能力假设", "换不同程度", "问题环没有",
               "内容落项", "先锋模范模范", "巡视巡查", "沉下心来起研究", "虽然够认真", "—停二看三绕开",
@@ -108,29 +110,3 @@ def test_kb_stats_json_counts_the_files():
     assert s["kinds"]["report"] == len(list(data.glob("reports/*.yml")))
     assert sum(d["issues"] for d in s["dimensions"].values()) == s["kinds"]["issue"]
     assert s["coverage"]["dimensions_uncovered"] == []
-
-
-def test_the_patterns_page_lists_each_pattern_with_exactly_the_issues_tagged_with_it(real_site):
-    cat, _ = loader.load(ROOT)
-    page = (real_site / "patterns/index.html").read_text(encoding="utf-8")
-    sections = page.split("<h2 ")[1:]
-    assert len(sections) == len(cat.vocab["patterns"]) + 1  # and the causes' and remedies' formulas
-    for pid, section in zip(cat.vocab["patterns"], sections):
-        assert section.startswith(f'id="{pid}"'), pid
-        tagged = {i.id for i in cat.issues.values() if pid in i.patterns}
-        # a long dimension is cut into pages: dimensions/x/#id on page 1, dimensions/x/2/#id later
-        linked = set(re.findall(r'href="\.\./dimensions/[a-z-]+/(?:\d+/)?#([a-z0-9-]+)"', section))
-        assert linked == tagged, pid
-    assert sum(len(i.patterns) for i in cat.issues.values()) > 0
-
-
-def test_the_patterns_page_groups_causes_and_remedies_by_their_formula(real_site):
-    cat, _ = loader.load(ROOT)
-    page = (real_site / "patterns/index.html").read_text(encoding="utf-8")
-    section = page.split('id="causes-remedies"')[1]
-    # long listings are cut into pages: causes/#id on page 1, causes/2/#id on page 2
-    listed = {kind: set(re.findall(rf'href="\.\./{kind}/(?:\d+/)?#([a-z0-9-]+)"', section)) for kind in ("causes", "remedies")}
-    slackened = {c.id for c in cat.causes.values() if "有所" in c.title}
-    led = {r.id for r in cat.remedies.values() if r.title.startswith(("着力", "持续", "注重", "坚持"))}
-    assert slackened and slackened <= listed["causes"], "a “……有所松懈” cause is missing from the 句式 page"
-    assert led and led == listed["remedies"], "the 着力/持续/注重/坚持 remedies listed differ from the catalogue's"

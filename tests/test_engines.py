@@ -79,7 +79,16 @@ def test_zensical_builds_the_same_pages_and_the_phrase_finder_works(project, tmp
     server, url = serve(site)
     try:
         page.goto(f"{url}/phrases/?q=上热下冷")
-        page.locator(".kb-phrase-hit").first.wait_for(timeout=15000)
+        page.locator(".kb-phrase-result mark").first.wait_for(timeout=15000)
+        texts = page.locator(".kb-phrase-result .kb-phrase-text").all_inner_texts()
+        assert texts and all("上热下冷" in t for t in texts), texts
+        assert page.locator(".kb-phrase-result mark").first.inner_text() == "上热下冷"
+        # the header search box answers on an ordinary page too
+        page.goto(f"{url}/dimensions/study/")
+        box = page.locator("form.kb-search-form input").first
+        box.click()
+        box.type("三会一课")
+        page.locator("#kb-search-list li.kb-search-item mark").first.wait_for(timeout=15000)
     finally:
         server.shutdown()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import listings, loader, paging
+from kb import listings, loader, paging, patterns
 from conftest import ROOT, make_project, mkdocs_build, run_kb
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -90,24 +90,46 @@ def test_no_page_outgrows_512_kib_at_2000_entries(big_site):
     over = {p: s for p, s in sizes.items() if s > LIMIT}
     assert over == {}
     assert "causes/2/index.html" in sizes  # the listing really was cut into pages
+    assert "patterns/index.html" in sizes and any(p.startswith("patterns/issues/") for p in sizes)
+
+
+def test_the_patterns_pages_do_not_grow_with_the_catalogue(big_site):
+    """A page listing every tagged issue is under 512 KiB at 2,000 entries but not at 10,000 (792 KiB),
+    so the size bound alone would not see it grow back: what holds the 句式 pages down is how many
+    entries each may list, checked here."""
+    project, site = big_site
+    cat, _ = loader.load(project)
+    overview = _parse(site / "patterns/index.html").hrefs
+    shown = [h for h in overview if re.search(r"dimensions/[a-z0-9-]+/(\d+/)?#", h)]
+    assert 0 < len(shown) <= patterns.SAMPLES * len(cat.vocab["patterns"])  # the same few at any size
+    tags = sum(len(i.patterns) for i in cat.issues.values())
+    assert tags > patterns.PER_PAGE  # enough that one page listing them all would be too many
+    listed = 0
+    for html in (site / "patterns").rglob("index.html"):
+        if html.parent == site / "patterns":
+            continue
+        entries = [h for h in _parse(html).hrefs if re.search(r"/(dimensions/[a-z0-9-]+|causes|remedies)/(\d+/)?#", h)]
+        assert len(entries) <= patterns.PER_PAGE, html
+        listed += len([h for h in entries if "/dimensions/" in h])
+    assert listed == tags  # and every tagged issue is still listed, on the pattern's own page
 
 
 def test_every_link_and_anchor_on_the_listings_lands(big_site):
     project, site = big_site
     cat, _ = loader.load(project)
     checked = 0
-    for base, (_, pages, _) in listings.listings(cat).items():
-        for pg in pages:
-            html = site / (pg.path.removesuffix(".md") + "/index.html")
-            page = _parse(html)
-            for href in page.hrefs:
-                target, anchor = _target(site, html, href)
-                if target.suffix != ".html" or not target.is_relative_to(site):
-                    continue
-                assert target.is_file(), (html, href)
-                if anchor:
-                    assert anchor in _parse(target).ids, (html, href)
-                checked += 1
+    paths = [pg.path for _, pages, _ in listings.listings(cat).values() for pg in pages]
+    for path in paths + [path for path, _, _ in patterns.pages(cat)]:  # and the 句式 section's
+        html = site / (path.removesuffix(".md") + "/index.html")
+        page = _parse(html)
+        for href in page.hrefs:
+            target, anchor = _target(site, html, href)
+            if target.suffix != ".html" or not target.is_relative_to(site):
+                continue
+            assert target.is_file(), (html, href)
+            if anchor:
+                assert anchor in _parse(target).ids, (html, href)
+            checked += 1
     assert checked > 1000
 
 

@@ -9,6 +9,8 @@ tags it needs; nothing is fetched):
                               contact details, typos): the same patterns and table, exported
   assets/draft/dim-<id>.js    the issues of one dimension (suggestions load only what they show)
   assets/draft/causes.js, remedies.js
+  assets/draft/criticisms.js  相互批评意见, for the draft's optional 会上发言提纲 (not part of the report)
+  assets/draft/passages.js    段落范式, offered under the opening, 整改情况, case analysis and closing
   assets/draft/report-<id>.js a sample report resolved to text, to start a draft from
   assets/draft/overlap.js     the 照搬照抄 index (kb.overlap), loaded after the page is usable
 
@@ -17,6 +19,7 @@ Entry text is plain text inside JSON; the page only ever puts it in text nodes.
 from __future__ import annotations
 
 import json
+import re
 
 from . import links, overlap, phrases, search
 from .checks import contact, text as textrules
@@ -48,11 +51,37 @@ SKELETON = {
 }
 
 
+def id_runs(ids) -> list[list]:
+    """Every id of a kind, as runs [prefix, digits, first, last] of consecutive numbers (an id that
+    does not end in digits stays as [id]): the plain list was most of core.js at 10,000 entries,
+    and the page needs it before it is usable. draft-page.js expands it back (a test: same ids)."""
+    out: list[list] = []
+    for rid in sorted(ids):
+        m = re.fullmatch(r"(.*?)(\d+)", rid)
+        if not m:
+            out.append([rid])
+            continue
+        prefix, digits, n = m.group(1), len(m.group(2)), int(m.group(2))
+        last = out[-1] if out else None
+        if last and len(last) == 4 and last[0] == prefix and last[1] == digits and last[3] + 1 == n:
+            last[3] = n
+        else:
+            out.append([prefix, digits, n, n])
+    return out
+
+
 def _script(name: str, obj) -> str:
     body = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     # JSON is valid script; these two keep it so in every engine, and `<` can never close a tag
     body = body.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"(window.KbDraftData=window.KbDraftData||{{}})[{json.dumps(name)}]={body};\n"
+
+
+# A heading whose wording was not found (`unknown: true`) still gets its place in the draft: a
+# placeholder the self-check flags until the writer puts in the wording of the notice they received,
+# with suggestions from every dimension. Dropping it left 2024/2025 支部 and 党员 drafts with no
+# place for a problem at all.
+UNKNOWN_HEADING = "〔本方面的标题，照所收通知填写〕"
 
 
 def _case_heading(h) -> bool:
@@ -66,7 +95,9 @@ def _framework(f, directory_urls: bool) -> dict:
             "case": bool(getattr(f, "case_analysis", False)) or any(_case_heading(h) for h in f.headings),
             "url": search.url_of(links.page_of(f), directory_urls),
             "headings": [{"title": h.title, "dims": h.dimensions, "group": h.group, "case": _case_heading(h)}
-                         for h in f.headings if not h.unknown]}
+                         if not h.unknown else
+                         {"title": UNKNOWN_HEADING, "dims": [], "group": h.group, "case": False, "unknown": True}
+                         for h in f.headings]}
 
 
 def _passages(cat: Catalogue) -> dict:
@@ -74,7 +105,7 @@ def _passages(cat: Catalogue) -> dict:
     段落范式 (with the meetings and roles they fit; none = all), then SKELETON's general one."""
     out: dict = {part: {lv: [] for lv in texts} for part, texts in SKELETON.items()}
     out["case"] = {}
-    for p in sorted(getattr(cat, "passages", {}).values(), key=lambda p: p.id):
+    for p in sorted(cat.passages.values(), key=lambda p: p.id):
         fits = {"meetings": list(getattr(p, "meetings", []) or []), "roles": list(getattr(p, "roles", []) or [])}
         for lv in p.levels:
             if p.part == "case-analysis":
@@ -144,6 +175,16 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
              "dims": sorted({i.dimension for i in cat.cited_by(kind, e.id)}), "sectors": getattr(e, "sectors", []) or [],
              "seed": bool(cat.from_reports(e.id))}
             for e in cat.authored_first(sorted(cat.table(kind).values(), key=lambda e: e.id))])
+    out[f"{DIR}/criticisms.js"] = _script("criticisms", [
+        {"id": c.id, "target": c.target, "dim": c.dimension, "levels": c.levels, "headline": c.headline,
+         "text": c.text, "sectors": getattr(c, "sectors", []) or []}
+        for c in sorted(cat.criticisms.values(), key=lambda c: c.id)])
+    out[f"{DIR}/passages.js"] = _script("passages", [
+        {"id": p.id, "part": p.part, "title": p.title, "levels": p.levels, "meetings": list(getattr(p, "meetings", []) or []),
+         "roles": list(getattr(p, "roles", []) or []), "sectors": list(getattr(p, "sectors", []) or []),
+         # a case analysis comes in its two halves, one for each of the section's sub-headings
+         **({"halves": [p.analysis, p.self_check]} if p.part == "case-analysis" else {"text": p.text})}
+        for p in sorted(cat.passages.values(), key=lambda p: p.id)])
     for r in cat.sorted_reports():
         out[f"{DIR}/report-{r.id}.js"] = _script(f"report-{r.id}", _report(cat, r))
     levels = cat.vocab.get("levels", {})
@@ -153,6 +194,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "levels": [[k, t.name] for k, t in levels.items()],
         "roles": [[k, t.name] for k, t in roles.items()] if roles else ROLES,
         "sectors": [[k, t.name] for k, t in cat.vocab.get("sectors", {}).items()],
+        "targets": [[k, t.name] for k, t in cat.vocab.get("targets", {}).items()],
         "meetings": MEETINGS if not meetings else [[k, t.name] for k, t in meetings.items()] + [MEETINGS[2]],
         "dims": [{"id": d.id, "name": d.name, "url": search.url_of(links.page_of(d), directory_urls)} for d in dims],
         "frameworks": [_framework(f, directory_urls) for f in cat.sorted_frameworks()],
@@ -163,7 +205,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "shared": {**shared_rules(), "typos": typos or {}},
         # the phrase finder's fold table, for when the page has no KbPhrase.fold (kb.fold, tested equal)
         "fold": fold_table(),
-        "ids": {k: sorted(cat.table(k)) for k in ("issue", "cause", "remedy")},
+        "ids": {k: id_runs(cat.table(k)) for k in ("issue", "cause", "remedy", "criticism", "passage")},
     })
     recs = phrases.records(cat)
     run = int(cat.selfcheck.get("overlap", {}).get("run", 12))

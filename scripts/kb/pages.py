@@ -6,37 +6,17 @@ byte-identical pages.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import jinja2
 
-from . import draft, links, listings, meeting, paging, schema, search, stats
+from . import draft, links, listings, meeting, paging, patterns, schema, search, stats
 from .docx import package as word
 from .findings import SEVERITY_NAMES
 from .model import SECTION_REF_KIND, Catalogue
 from .text import cn_num, escape, escape_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The formulas of DOMAIN §4 items 24 and 25, read off the titles. The 句式 page groups causes and
-# remedies by them; a title goes to the first form it matches.
-CAUSE_FORMS = (("……有所松懈（淡化、弱化）", re.compile(r"有所")),
-               ("对……认识不足（不到位、不深）", re.compile(r"^对.*(认识|理解|把握)")),
-               ("……存在偏差（误区、倾向）", re.compile(r"偏差|误区|倾向|错位")),
-               ("……不够（不强、不牢、不足）", re.compile(r"不够|不强|不牢|不足|不深|不到位|不实|不严|欠缺|缺乏|淡薄")))
-REMEDY_FORMS = tuple((f"{lead}……", re.compile(f"^{lead}")) for lead in ("着力", "持续", "注重", "坚持"))
-
-
-def _grouped(entries, forms) -> list[tuple[str, list]]:
-    """(form, entries) for each form, in the order given; each entry under the first form its title matches."""
-    groups: dict[str, list] = {label: [] for label, _ in forms}
-    for e in sorted(entries, key=lambda e: e.id):
-        label = next((label for label, rx in forms if rx.search(e.title)), None)
-        if label:
-            groups[label].append(e)
-    return [(label, es) for label, es in groups.items() if es]
-
-
 CONFIDENCE = {"high": ("较高", "success"), "medium": ("中等", "info"), "unsure": ("未能核实", "warning")}
 
 
@@ -116,11 +96,8 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
         put_listing(links.page_of(d), d=d)
     put_listing(links.CAUSES)
     put_listing(links.REMEDIES)
-    patterns = cat.vocab.get("patterns", {})
-    in_order = [i for d in cat.sorted_dimensions() for i in cat.issues_of(d.id)]
-    put(links.PATTERNS, "patterns.md.j2", patterns=patterns,
-        users_of={pid: [i for i in in_order if pid in i.patterns] for pid in patterns},
-        cause_forms=_grouped(cat.causes.values(), CAUSE_FORMS), remedy_leads=_grouped(cat.remedies.values(), REMEDY_FORMS))
+    for path, template, ctx in patterns.pages(cat):  # the 句式 overview and the pages it links to
+        put(path, template, **ctx)
     put_listing(links.CRITICISMS, groups=meeting.criticisms_by_target(cat))
     put_listing(links.PASSAGES)
     put(links.REPORTS, "reports.md.j2")

@@ -20,7 +20,8 @@
   var ready = null;
   function scripts() {
     if (window.KbDraftModel && window.KbDraftStore) return Promise.resolve();
-    ready = ready || load("assets/js/draft-model.js").then(function () { return load("assets/js/draft-store.js"); });
+    ready = ready || load("assets/js/draft-model.js").then(function () { return load("assets/js/draft-json.js"); })
+      .then(function () { return load("assets/js/draft-store.js"); });
     return ready;
   }
 
@@ -47,6 +48,8 @@
 
   function kindOf(id) {
     if (/^cause-\d+$/.test(id)) return "cause";
+    if (/^criticism-\d+$/.test(id)) return "criticism";
+    if (/^passage-\d+$/.test(id)) return "passage";
     if (/^remedy-\d+$/.test(id)) return "remedy";
     return /^[a-z]+(-[a-z]+)*-\d+$/.test(id) ? "issue" : "";
   }
@@ -55,6 +58,7 @@
   function places(d) {
     var out = [];
     d.sections.forEach(function (sec, s) {
+      if (sec.kind === window.KbDraftModel.OUTLINE) return;  // not the report: only criticisms go there
       var name = sec.title || { opening: "开头", closing: "结尾" }[sec.kind] || "其他";
       if (sec.headings && sec.headings.length) {
         sec.headings.forEach(function (h, k) { out.push({ s: s, h: k, label: name + " › " + h.title }); });
@@ -71,12 +75,12 @@
       var d = null;
       try { d = id && M.load(store.get(id)); } catch (e) { d = null; }
       if (!d) { toast(["还没有草稿。先到起草台开始一份材料，再回来加入。", link()]); return; }
-      var at = M.placeFor(d, entry.kind, entry.dim);
+      var at = M.placeFor(d, entry.kind, entry.dim, entry.part);
       var put = function (p) {
         M.addEntry(d, p.s, p.h, entry);
         var why = store.put(d);
         if (why) toast(["没能加入：浏览器" + (why === "full" ? "的存储空间已满" : "不允许本页保存") + "。", link()]);
-        else toast(["已加入草稿“" + (d.name || d.title) + "”的“" + places(d).filter(function (x) { return x.s === p.s && x.h === p.h; })[0].label + "”。", link()]);
+        else toast(["已加入草稿“" + (d.name || d.title) + "”的“" + (places(d).filter(function (x) { return x.s === p.s && x.h === p.h; })[0] || { label: d.sections[p.s].title }).label + "”。", link()]);
       };
       if (at) { put(at); return; }
       var box = toast(["加入草稿“" + (d.name || d.title) + "”的哪一部分？"]);
@@ -105,7 +109,10 @@
     if (!b) return;
     var card = b.closest(".kb-entry");
     var copy = card.querySelector(".kb-copy");
-    add({ id: card.dataset.id, kind: b.dataset.kind, dim: b.dataset.dim || "", text: copy ? copy.getAttribute("data-clipboard-text") : "" });
+    var entry = { id: card.dataset.id, kind: b.dataset.kind, dim: b.dataset.dim || "", text: copy ? copy.getAttribute("data-clipboard-text") : "" };
+    if (b.dataset.target) entry.target = b.dataset.target;  // 相互批评意见: whom it is said to
+    if (b.dataset.part) entry.part = b.dataset.part;  // 段落范式: which part of the report
+    add(entry);
   });
 
   function dimOf(id) { var m = /^(.*)-\d+$/.exec(id); return m ? m[1] : ""; }

@@ -3,7 +3,7 @@
  *
  * Lists, thresholds and each rule's message and tip come from data/vocab/selfcheck.yml (core.selfcheck);
  * the rules shared with `kb check` use its own patterns and typo table (core.shared): KB304 typos,
- * KB305 placeholders (×××, XX, 某某), KB306 contact details. 照搬照抄 looks every window of `run`
+ * KB305 placeholders (×××, XX, 某某), KB306 contact details (draft-contact.js). 照搬照抄 looks every window of `run`
  * folded characters up in the build-time n-gram index (assets/draft/overlap.js, kb/overlap.py).
  * Folding is the phrase engine's: window.KbPhrase.fold when present, else the same table from core.
  */
@@ -19,60 +19,13 @@
     var self = this;
     this.sc.rules.concat(core.shared.rules).forEach(function (r) { self.rules[r.code] = r; });
     this.placeholder = new RegExp(core.shared.placeholder, "g");
-    this.contact = new Contact(core.shared.contact);
+    this.contact = new window.KbDraftContact(core.shared.contact);
     var typos = Object.keys(core.shared.typos || {}).sort(function (a, b) { return b.length - a.length; });
     this.typo = typos.length ? new RegExp(typos.map(esc).join("|"), "g") : null;
     this.concrete = new RegExp(this.sc.concrete);
     this.foldCache = new Map();
     this.index = null;
   }
-
-  /* KB306 exactly as `kb check` finds contact details (kb.checks.contact): the text is folded
-     (full-width, case, invisible characters, Chinese numerals, gaps between digits, (at)/(dot)),
-     then the same patterns are tried in the same order. The tables and patterns come from Python. */
-  function Contact(c) {
-    this.c = c;
-    this.drop = new RegExp(c.drop, "g");
-    this.at = new RegExp(c.at, "g");
-    this.dot = new RegExp(c.dot, "g");
-    this.area = new RegExp(c.area, "g");
-    this.gap = new RegExp(c.gap, "g");
-    this.digits = new RegExp(c.digits, "g");
-    this.account = new RegExp(c.account);
-    this.mail = new RegExp(c.mail, "g");
-    this.others = c.others.map(function (p) { return new RegExp(p); });
-  }
-
-  function isPhone(run) {
-    var n = run.length;
-    if (n === 11 && run[0] === "1" && "3456789".indexOf(run[1]) >= 0) return true;
-    if (n === 13 && run.slice(0, 2) === "86" && run[2] === "1" && "3456789".indexOf(run[3]) >= 0) return true;
-    if (run[0] === "0" && run[1] !== "0" && n >= 10 && n <= 12) return true;
-    return n === 10 && (run.slice(0, 3) === "400" || run.slice(0, 3) === "800");
-  }
-
-  Contact.prototype.found = function (text) {
-    var c = this.c, base = "";
-    for (var i = 0; i < text.length; i++) {
-      var mapped = c.base[text.charCodeAt(i)];
-      base += mapped === undefined ? text[i] : mapped;
-    }
-    base = base.replace(this.drop, "");
-    var mail = base.replace(this.at, "@").replace(this.dot, ".");
-    var numerals = "";
-    for (var j = 0; j < mail.length; j++) numerals += c.numerals[mail[j]] || mail[j];
-    var phone = numerals.replace(this.area, "").replace(this.gap, "");
-    var m;
-    this.digits.lastIndex = 0;
-    while ((m = this.digits.exec(phone))) if (isPhone(m[0])) return true;
-    if (this.account.test(numerals)) return true;
-    this.mail.lastIndex = 0;
-    while ((m = this.mail.exec(mail))) {
-      var tld = m[0].split(".").pop();
-      if (m.index && c.local.indexOf(mail[m.index - 1]) >= 0 && /[a-z]/.test(tld)) return true;
-    }
-    return this.others[0].test(phone) || this.others[1].test(base) || this.others[2].test(base);
-  };
 
   function esc(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
@@ -274,6 +227,9 @@
     this.core.dims.forEach(function (x) { names[x.id] = x.name; });
     var all = M.items(d);
     var level = d.meta && d.meta.level;
+    // the 相互批评意见 part is not the report: its items get the text rules (placeholders, typos,
+    // contacts, duplicates) but no structure, voice, 套话 or 照搬照抄 share
+    var outline = function (x) { return x.section.kind === M.OUTLINE; };
     var byKind = function (k) { return d.sections.map(function (s, i) { return [s, i]; }).filter(function (p) { return p[0].kind === k; }); };
     var full = function (it) { return it.text.trim() !== ""; };
 
@@ -293,7 +249,7 @@
       else if (n < range[0] || n > range[1]) out.push(self.find("ZC106", String(secs[0][1]), "“" + secs[0][0].title + "”有 " + n + " 条（常见 " + range.join("—") + " 条）"));
     });
     d.sections.forEach(function (s, i) {
-      if (s.kind === "causes" || s.kind === "remedies" || s.kind === "problems") return;
+      if (s.kind === "causes" || s.kind === "remedies" || s.kind === "problems" || s.kind === M.OUTLINE) return;
       var n = s.items.filter(full).length + (s.headings || []).reduce(function (a, h) { return a + h.items.filter(full).length; }, 0);
       if (!n) out.push(self.find("ZC105", String(i), "“" + (s.title || { opening: "开头", closing: "结尾" }[s.kind] || "这一部分") + "”是空的"));
     });
@@ -318,9 +274,12 @@
 
     // text rules, item by item
     this.textRules(d.title, "title", null, out);
+    d.sections.forEach(function (sec, s) {
+      (sec.headings || []).forEach(function (h, k) { self.textRules(h.title, M.format(s, k, -1), null, out); });
+    });
     all.forEach(function (x) {
       if (!full(x.item)) { out.push(self.find("ZC105", x.path, "这一项是空的")); return; }
-      self.textRules(x.item.text, x.path, level, out);
+      self.textRules(x.item.text, x.path, outline(x) ? null : level, out);
       if (x.section.kind === "problems") {
         var t = x.item.text.replace(PLACEHOLDER, "");
         var at = -1;
@@ -349,9 +308,10 @@
         if (score >= sc.duplicate) out.push(this.find("ZC602", bodies[i].path, "与前面一项的相似度为 " + Math.round(score * 100) + "%", { other: bodies[j].path }));
       }
     }
-    this.stockFinding(bodies.map(function (x) { return x.item.text; }).join("。"), bodies.length ? bodies[0].path : "", out);
+    var report = bodies.filter(function (x) { return !outline(x); });
+    this.stockFinding(report.map(function (x) { return x.item.text; }).join("。"), report.length ? report[0].path : "", out);
     // the closing is a formula every report shares (以上……请同志们批评指正): saying it is not 照搬照抄
-    var own = bodies.filter(function (x) { return x.section.kind !== "closing"; });
+    var own = report.filter(function (x) { return x.section.kind !== "closing"; });
     this.lastOverlap = this.overlapFindings(own.map(function (x) { return { text: x.item.text, where: x.path }; }), out);
     return out;
   };

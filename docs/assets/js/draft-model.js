@@ -3,8 +3,12 @@
  * A draft is {format: "kb-draft", version, id, name, meta, title, sections}. A section is
  * {kind, title, items, headings}; kind is opening, rectification, problems, causes, remedies,
  * case, closing or other; problems (and case, when the framework names its parts) hold headings
- * {title, dims, items}, the others hold items directly. An item is {text, ref?, kind?, dim?}:
+ * {title, dims, items}, the others hold items directly. An item is {text, ref?, kind?, dim?, target?}:
  * ref is the catalogue entry it came from; its text is the user's from then on.
+ * Version 2 adds an optional last section of kind "criticisms": 相互批评意见（会上发言提纲）, what the
+ * writer will say to others at the meeting. It is edited like the rest but is not part of the
+ * 对照检查材料: text() and paragraphs() leave it out; outlineText() and outlineParagraphs() are its own.
+ * The JSON a draft is saved as, and the migration of older versions, are in draft-json.js.
  * Numbers are never stored: numbered() derives them (一、 （一） 一是) on every call, so they
  * follow every insertion, move and removal.
  * Item paths (strings): "title", "S" (section title), "S.I" (item of a section), "S.hH" (heading),
@@ -13,7 +17,10 @@
 (function () {
   "use strict";
   var FORMAT = "kb-draft";
-  var VERSION = 1;
+  var VERSION = 2;
+  var OUTLINE = "criticisms";
+  var OUTLINE_TITLE = "相互批评意见（会上发言提纲）";
+  var OUTLINE_DOC = "相互批评意见发言提纲";
   var NUMBERED = { rectification: 1, problems: 1, causes: 1, remedies: 1, case: 1, other: 1 };
   var LEVEL_WORDS = { team: "领导班子", branch: "党支部", individual: "个人" };
   var SECTION_TITLES = { rectification: "上年度整改落实情况", problems: "存在的主要问题", causes: "原因剖析",
@@ -105,7 +112,9 @@
     var refKind = { problems: "issue", causes: "cause", remedies: "remedy" };
     var sections = [section("opening", [{ text: clean(r.opening) }])];
     r.sections.forEach(function (s) {
-      var kind = kinds[s.kind] || "other";
+      // a report's 反面典型案例剖析 is an "other" section by its title: the draft's case section, so
+      // that its 段落范式 are offered there
+      var kind = kinds[s.kind] || (s.title === "反面典型案例剖析" ? "case" : "other");
       var list = s.paragraphs.map(function (p) { return { text: clean(p) }; }).concat(items(s.items, refKind[s.kind]));
       var out = section(kind, list, s.headings.length ? s.headings.map(function (h) {
         var fh = fw && h.n ? fw.headings[h.n - 1] : null;
@@ -177,15 +186,38 @@
 
   function addText(d, s, h, text) { return insert(d, s, h, { text: clean(text) }); }
 
+  /* A heading of the writer's own under a section (存在的主要问题): for a framework whose headings
+   * were not found, or a notice that lists more. Open to every dimension; returns its path. */
+  var NEW_HEADING = "〔本方面的标题，照所收通知填写〕";
+  function addHeading(d, s) {
+    var sec = d.sections[s];
+    sec.headings = sec.headings || [];
+    sec.headings.push({ title: NEW_HEADING, dims: [], items: [] });
+    return format(s, sec.headings.length - 1, -1);
+  }
+
   function addEntry(d, s, h, entry) {
     var item = { text: clean(entry.text), ref: entry.id, kind: entry.kind };
     if (entry.dim) item.dim = entry.dim;
+    if (entry.target) item.target = entry.target;
     if (entry.dims && entry.dims.length) item.dims = entry.dims.slice();
     return insert(d, s, h, item);
   }
 
+  /* The index of the 相互批评意见 part, added at the end when `create` and absent; -1 if none. */
+  function outlineIndex(d, create) {
+    var s = d.sections.map(function (x) { return x.kind; }).indexOf(OUTLINE);
+    if (s < 0 && create) { d.sections.push(section(OUTLINE)); s = d.sections.length - 1; d.sections[s].title = OUTLINE_TITLE; }
+    return s;
+  }
+
   function remove(d, path) {
     var p = parse(path);
+    if (p.i < 0 && p.h < 0) {  // a whole section: only the optional part can go
+      if (!d.sections[p.s] || d.sections[p.s].kind !== OUTLINE) throw new Error("这一部分不能删除：" + path);
+      d.sections.splice(p.s, 1);
+      return;
+    }
     if (p.i < 0 && p.h >= 0) { d.sections[p.s].headings.splice(p.h, 1); return; }
     listOf(d, p.s, p.h).splice(p.i, 1);
   }
@@ -217,6 +249,7 @@
     var out = [{ style: "title", label: "", text: d.title, path: "title" }];
     var n = 0;
     d.sections.forEach(function (sec, s) {
+      if (sec.kind === OUTLINE) { out = out.concat(outlineLines(sec, s)); return; }
       var numbered = NUMBERED[sec.kind];
       if (numbered && sec.title) out.push({ style: "h1", label: cn(++n) + "、", text: sec.title, path: String(s) });
       var inner = numbered ? function (k) { return "（" + cn(k + 1) + "）"; } : function () { return ""; };
@@ -234,62 +267,38 @@
     return out;
   }
 
+  /* The 相互批评意见 part's lines, marked `outline`, numbered on their own (（一）（二）…). */
+  function outlineLines(sec, s) {
+    return [{ style: "h1", label: "", text: sec.title, path: String(s), outline: true }].concat(sec.items.map(function (it, i) {
+      return { style: "body", label: "（" + cn(i + 1) + "）", text: it.text, path: format(s, -1, i), item: it, outline: true };
+    }));
+  }
+
+  /* The report's lines: everything but the 相互批评意见 part. */
+  function report(d) {
+    return numbered(d).filter(function (l) { return !l.outline && (l.text || l.label); });
+  }
+
   function text(d) {
-    return numbered(d).filter(function (l) { return l.text || l.label; })
-      .map(function (l) { return l.label + l.text; }).join("\n") + "\n";
+    return report(d).map(function (l) { return l.label + l.text; }).join("\n") + "\n";
   }
 
   /* Paragraphs for the .docx writer: [{style, text}] with the numbering in the text. */
   function paragraphs(d) {
-    return numbered(d).filter(function (l) { return l.text || l.label; })
-      .map(function (l) { return { style: l.style, text: l.label + l.text }; });
+    return report(d).map(function (l) { return { style: l.style, text: l.label + l.text }; });
   }
 
-  // ---- JSON ------------------------------------------------------------------------------------
-  function serialize(d) { return JSON.stringify(d, null, 1); }
-
-  /* An item as the model writes it: what is not a string (or list of strings) is dropped. */
-  function tidy(it) {
-    it.text = clean(it.text);
-    ["ref", "kind", "dim"].forEach(function (k) { if (typeof it[k] !== "string") delete it[k]; });
-    if (!Array.isArray(it.dims)) delete it.dims;
-    else it.dims = it.dims.filter(function (x) { return typeof x === "string"; });
+  /* The 相互批评意见 part on its own: a title and the filled items, for its copy and its .docx. */
+  function outlineParagraphs(d) {
+    var s = outlineIndex(d, false);
+    var lines = s < 0 ? [] : outlineLines(d.sections[s], s).filter(function (l) { return l.style === "body" && l.text.trim(); });
+    return [{ style: "title", text: OUTLINE_DOC }].concat(lines.map(function (l, n) {
+      return { style: "body", text: "（" + cn(n + 1) + "）" + l.text };
+    }));
   }
 
-  function isItem(it) { return it && typeof it === "object" && typeof it.text === "string"; }
-
-  /* A draft from JSON text, or an Error whose message says plainly what is wrong with the file. */
-  function load(source) {
-    var d = source;
-    if (typeof source === "string") {
-      try { d = JSON.parse(source); } catch (e) { throw new Error("文件已损坏或不是 JSON 格式，无法读取。"); }
-    }
-    if (!d || typeof d !== "object" || d.format !== FORMAT) throw new Error("这不是起草台导出的草稿文件。");
-    if (typeof d.version !== "number" || d.version > VERSION) {
-      throw new Error("这个草稿来自更新版本的起草台（格式版本 " + d.version + "），本页只能读取版本 " + VERSION + " 及以前的草稿。");
-    }
-    var ok = typeof d.title === "string" && Array.isArray(d.sections) && d.sections.every(function (s) {
-      return s && typeof s.kind === "string" && Array.isArray(s.items) && s.items.every(isItem) &&
-        (s.headings === undefined || (Array.isArray(s.headings) && s.headings.every(function (h) {
-          return h && typeof h.title === "string" && Array.isArray(h.items) && h.items.every(isItem);
-        })));
-    });
-    if (!ok) throw new Error("草稿文件的内容不完整或已损坏，无法读取。");
-    var out = JSON.parse(JSON.stringify(d));
-    out.title = clean(out.title);
-    out.meta = out.meta && typeof out.meta === "object" ? out.meta : {};
-    out.id = typeof out.id === "string" ? out.id : uid();
-    out.name = clean(out.name || "");
-    out.sections.forEach(function (s) {
-      s.title = clean(s.title || "");
-      s.items.forEach(tidy);
-      (s.headings || []).forEach(function (h) {
-        h.title = clean(h.title);
-        h.dims = Array.isArray(h.dims) ? h.dims.filter(function (x) { return typeof x === "string"; }) : [];
-        h.items.forEach(tidy);
-      });
-    });
-    return out;
+  function outlineText(d) {
+    return outlineParagraphs(d).map(function (p) { return p.text; }).join("\n") + "\n";
   }
 
   /* Every item with its path: [{path, item, section, heading}]. */
@@ -304,22 +313,33 @@
     return out;
   }
 
-  /* Where an entry of this kind (and dimension) belongs: {s, h} or null when it cannot tell. */
-  function placeFor(d, kind, dim) {
-    var want = { issue: "problems", cause: "causes", remedy: "remedies" }[kind];
+  /* Where an entry of this kind (and dimension, or a passage's part) belongs: {s, h} or null when it
+   * cannot tell. A criticism goes to the 相互批评意见 part, which is added if the draft has none. */
+  var PART_SECTION = { opening: "opening", rectification: "rectification", "case-analysis": "case", closing: "closing", pledge: "closing" };
+  function placeFor(d, kind, dim, part) {
+    if (kind === "criticism") return { s: outlineIndex(d, true), h: -1 };
+    var want = kind === "passage" ? PART_SECTION[part] : { issue: "problems", cause: "causes", remedy: "remedies" }[kind];
     var s = d.sections.map(function (x) { return x.kind; }).indexOf(want);
     if (s < 0) return null;
+    if (kind === "passage" && (d.sections[s].headings || []).length) return null;  // which half: ask
     if (kind !== "issue") return { s: s, h: -1 };
     var hs = [];
-    (d.sections[s].headings || []).forEach(function (h, k) { if (dim && h.dims.indexOf(dim) >= 0) hs.push(k); });
+    var open = [];
+    (d.sections[s].headings || []).forEach(function (h, k) {
+      if (dim && h.dims.indexOf(dim) >= 0) hs.push(k);
+      if (!h.dims.length) open.push(k);
+    });
+    if (!(d.sections[s].headings || []).length) return { s: s, h: -1 };
+    if (!hs.length && open.length === 1) hs = open;  // a heading open to every dimension takes it
     return hs.length === 1 ? { s: s, h: hs[0] } : null;
   }
 
   window.KbDraftModel = {
     FORMAT: FORMAT, VERSION: VERSION, cn: cn, clean: clean, skeleton: skeleton, fromReport: fromReport,
     blank: blank, parse: parse, format: format, get: get, setText: setText, addText: addText,
-    addEntry: addEntry, remove: remove, move: move, moveTo: moveTo, numbered: numbered, text: text,
-    paragraphs: paragraphs, serialize: serialize, load: load, items: items, placeFor: placeFor,
-    defaultTitle: defaultTitle
+    addEntry: addEntry, addHeading: addHeading, remove: remove, move: move, moveTo: moveTo, numbered: numbered, text: text,
+    paragraphs: paragraphs, items: items, placeFor: placeFor,
+    defaultTitle: defaultTitle, OUTLINE: OUTLINE, outlineIndex: outlineIndex, outlineText: outlineText,
+    outlineParagraphs: outlineParagraphs, section: section, uid: uid, OUTLINE_TITLE: OUTLINE_TITLE
   };
 })();

@@ -16,6 +16,9 @@
  *                                   if omitted) results in catalogue order; total counts candidates
  *                                   (exactly the results when `exact`); done: all verified.
  *   KbPhrase.prefetch(query, filters)  loads what the first results of a query need, early.
+ *   KbPhrase.answered()             Promise, resolves once every search started so far has given
+ *                                   its first results or ended (theme-later.js waits for it);
+ *   KbPhrase.searching()            true while one has not.
  *   KbPhrase.open(query, filters)   a cursor for paging: cursor.more(limit, onResults) resolves
  *                                   to the cursor when `limit` more are found or none are left;
  *                                   onResults(results) is called as each index shard is verified.
@@ -343,8 +346,23 @@
     });
   }
 
+  /* Searches that have not shown anything yet: the page holds back work a reader does not wait
+   * for (Material's bundle, theme-later.js) until each has its first results or has finished. */
+  var unanswered = 0;
+  var waiters = [];
+  function answered() {
+    if (--unanswered > 0) return;
+    waiters.splice(0).forEach(function (resolve) { resolve(); });
+  }
+
   window.KbPhrase = {
     prefetch: prefetch,
+    /* Whether a search has been started and has not yet given its first results nor ended. */
+    searching: function () { return unanswered > 0; },
+    /* Promise: resolves once every search started so far has given its first results or ended. */
+    answered: function () {
+      return unanswered ? new Promise(function (resolve) { waiters.push(resolve); }) : Promise.resolve();
+    },
     ready: ready,
     meta: function () { return meta; },
     fold: function (text) { return fold(loaded(text), false).s; },
@@ -352,13 +370,21 @@
     open: function (query, filters) {
       return { more: function (limit, onResults) {
         var self = this;
+        var waiting = true;
+        var first = function () { if (waiting) { waiting = false; answered(); } };
+        unanswered++;
         if (!self.cursor) self.cursor = ready.then(function () { return new Cursor(query, filters); });
-        return self.cursor.then(function (c) {
-          return c.more(limit, onResults).then(function () {
+        var done = self.cursor.then(function (c) {
+          return c.more(limit, function (found) {
+            if (onResults) onResults(found);
+            first();
+          }).then(function () {
             self.total = c.total; self.done = c.done; self.exact = c.exact; self.short = c.short;
             return self;
           });
         });
+        done.then(first, first);
+        return done;
       } };
     },
     search: function (query, filters, limit) {
