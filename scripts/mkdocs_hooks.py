@@ -33,14 +33,15 @@ def on_config(config):
     builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
     _refused["data"] = False
     try:
-        cat = site.load_or_fail(root)
+        checked = site.check_or_fail(root)
     except site.CatalogueError as exc:
         _refused["data"], _refused["report"] = True, str(exc)
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
     # the offline package links to no outside host, so no 修改此条 links either
     repo = "" if config.extra.get("offline") else config.repo_url or ""
-    _generated.update(site.generated(cat, repo, root, config.use_directory_urls))
+    cat = checked.cat
+    _generated.update(site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None))
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config
