@@ -10,6 +10,7 @@ site up (on_serve); the next save that fixes the file rebuilds as usual.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -29,18 +30,32 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def on_config(config):
+    # Loading and generating make hundreds of thousands of objects that live for the whole build;
+    # the cycle collector would walk them again and again (over a second at 10,000 entries). It
+    # waits until they are made, then leaves them out (gc.freeze) until the build ends: on_post_build
+    # hands them back, so a `mkdocs serve` rebuild frees the last one's.
+    gc.disable()
+    try:
+        return _configure(config)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _configure(config):
     root = Path(config.config_file_path).resolve().parent
     builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
     _refused["data"] = False
     try:
-        cat = site.load_or_fail(root)
+        checked = site.check_or_fail(root)
     except site.CatalogueError as exc:
         _refused["data"], _refused["report"] = True, str(exc)
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
     # the offline package links to no outside host, so no 修改此条 links either
     repo = "" if config.extra.get("offline") else config.repo_url or ""
-    _generated.update(site.generated(cat, repo, root, config.use_directory_urls))
+    cat = checked.cat
+    _generated.update(site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None))
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     return config
@@ -87,6 +102,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    gc.unfreeze()
     if _serving["on"]:
         _write_status(config.site_dir, "")
 

@@ -158,7 +158,9 @@ def shared_rules() -> dict:
                       for c in SHARED]}
 
 
-def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | None = None) -> dict[str, str]:
+def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | None = None,
+          recs: list[phrases.Record] | None = None) -> dict[str, str]:
+    """recs: phrases.records(cat), when the caller has them (records of hand-written pages are left out)."""
     out: dict[str, str] = {}
     dims = cat.sorted_dimensions()
     for d in dims:
@@ -207,7 +209,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
         "fold": fold_table(),
         "ids": {k: id_runs(cat.table(k)) for k in ("issue", "cause", "remedy", "criticism", "passage")},
     })
-    recs = phrases.records(cat)
+    recs = phrases.records(cat) if recs is None else [r for r in recs if r.kind != "page"]
     run = int(cat.selfcheck.get("overlap", {}).get("run", 12))
     gaps, owners, count = overlap.build([r.text for r in recs], run)
     out[f"{DIR}/overlap.js"] = _script("overlap", {

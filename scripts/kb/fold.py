@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 def bigrams(folded: str) -> set[str]:
     """Every pair of adjacent characters (code points) of folded text."""
-    return {folded[i:i + 2] for i in range(len(folded) - 1)}
+    return set(map(str.__add__, folded, folded[1:]))
 
 
 def bucket(key: str, buckets: int) -> int:

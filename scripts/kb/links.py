@@ -6,6 +6,7 @@ or anchor fails `mkdocs build --strict`), and any other mkdocs.yml-compatible en
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -44,6 +45,12 @@ def page_of(entry: Entry) -> str:
     raise TypeError(type(entry))
 
 
+@lru_cache(maxsize=1 << 16)  # pages × link targets: a few thousand pairs
+def _relative(target: str, page: str) -> str:
+    """target relative to page's folder (the same few pairs recur thousands of times)."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
 class Linker:
     """Relative links from one page; used by templates as `to`. Links are built from ids, which the
     schema restricts to [a-z0-9-] (a build refuses any other), and page paths of our own."""
@@ -53,7 +60,7 @@ class Linker:
         self.place = place or {}  # entry id → page, for listings cut into pages (listings.placement)
 
     def path(self, target: str, anchor: str = "") -> str:
-        rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        rel = _relative(target, self.page)
         # safe as it is (not escaped in templates): page paths are ours, anchors are checked ids
         return Markup(rel + (f"#{anchor}" if anchor else ""))
 

@@ -14,7 +14,15 @@ Listing = tuple[str, list[paging.Page], list[tuple[str, str, str]]]
 
 def listings(cat: Catalogue) -> dict[str, Listing]:
     """{base path: (template, pages, jumps)} for every paged listing, in site order. jumps are
-    (anchor, label, page) for the groups that begin after page 1: page 1 keeps their anchors."""
+    (anchor, label, page) for the groups that begin after page 1: page 1 keeps their anchors.
+    Computed once per catalogue: the pages render them and placement reads them."""
+    cached = getattr(cat, "_listings", None)
+    if cached is None:
+        cached = cat._listings = _paginate(cat)
+    return cached
+
+
+def _paginate(cat: Catalogue) -> dict[str, Listing]:
     vocab = cat.vocab
     out: dict[str, Listing] = {}
 

@@ -255,7 +255,7 @@ class Catalogue:
 
     def _index(self) -> dict[str, dict[str, list]]:
         if self._backlinks is None:
-            index: dict[str, dict[str, list]] = {"causes": {}, "remedies": {}, "reports": {}}
+            index: dict[str, dict[str, list]] = {"causes": {}, "remedies": {}, "reports": {}, "original": {}}
             for i in sorted(self.issues.values(), key=lambda i: i.id):
                 for field_name in ("causes", "remedies"):
                     for ref in getattr(i, field_name):
@@ -263,6 +263,8 @@ class Catalogue:
             for r in self.sorted_reports():
                 for ref in dict.fromkeys(r.refs()):
                     index["reports"].setdefault(ref, []).append(r)
+                    if r.original:
+                        index["original"].setdefault(ref, []).append(r)
             self._backlinks = index
         return self._backlinks
 
@@ -301,7 +303,7 @@ class Catalogue:
     # ---- provenance (derived: an entry an original report cites comes from that report) --------
     def from_reports(self, entry_id: str) -> list[Report]:
         """The original reports whose text an entry was taken from (出自范文原文); [] if authored."""
-        return [r for r in self.reports_citing(entry_id) if r.original]
+        return list(self._index()["original"].get(entry_id, ()))
 
     def authored_first(self, entries: list) -> list:
         """Entries in the given order, except that those written for the catalogue come before those

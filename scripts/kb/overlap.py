@@ -11,6 +11,8 @@ same with Math.imul (docs/assets/js/draft-check.js), and a test compares the two
 """
 from __future__ import annotations
 
+from itertools import accumulate
+
 from .fold import fold
 
 HASH_BASE = 16777619
@@ -20,19 +22,13 @@ MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_"  # a base-32 digit with more to follow
 
 
 def windows(folded: str, run: int) -> list[int]:
-    """The hash of every run-character window of folded text, in order (rolling)."""
-    cps = [ord(c) for c in folded]
-    if len(cps) < run:
+    """The hash of every run-character window of folded text, in order: the difference of two
+    prefix hashes (the same value a rolling hash gives, computed with C-level loops)."""
+    if len(folded) < run:
         return []
-    top = pow(HASH_BASE, run - 1, 1 << 32)
-    h = 0
-    for c in cps[:run]:
-        h = (h * HASH_BASE + c) & MASK
-    out = [h]
-    for i in range(run, len(cps)):
-        h = ((h - cps[i - run] * top) * HASH_BASE + cps[i]) & MASK
-        out.append(h)
-    return out
+    prefix = list(accumulate(map(ord, folded), lambda h, c: (h * HASH_BASE + c) & MASK, initial=0))
+    shift = pow(HASH_BASE, run, 1 << 32)
+    return [(b - a * shift) & MASK for a, b in zip(prefix, prefix[run:])]
 
 
 def varint(n: int) -> str:
@@ -44,15 +40,24 @@ def varint(n: int) -> str:
     return digits
 
 
+_SHORT: list[str] = []  # varint of every number below 2**16, made on first use
+
+
+def varints(numbers: list[int]) -> str:
+    """varint of each number, joined (a table lookup for all but the rare large ones)."""
+    if not _SHORT:
+        _SHORT.extend(varint(n) for n in range(1 << 16))
+    if not numbers or max(numbers) < len(_SHORT):
+        return "".join(map(_SHORT.__getitem__, numbers))
+    return "".join([varint(n) for n in numbers])
+
+
 def build(texts: list[str], run: int) -> tuple[str, str, int]:
     """(ascending hashes as gaps, the record number of each, how many): first record wins."""
     first: dict[int, int] = {}
-    for n, text in enumerate(texts):
-        for h in windows(fold(text), run):
-            first.setdefault(h, n)
+    for n in range(len(texts) - 1, -1, -1):  # last to first, so an earlier record overwrites a later one
+        first.update(dict.fromkeys(windows(fold(texts[n]), run), n))
     hashes = sorted(first)
-    gaps, prev = [], -1
-    for h in hashes:
-        gaps.append(varint(h - prev - 1))
-        prev = h
-    return "".join(gaps), "".join(varint(first[h]) for h in hashes), len(hashes)
+    gaps = list(map(int.__sub__, hashes, [-1, *hashes]))  # gap + 1
+    gaps = [g - 1 for g in gaps]
+    return varints(gaps), varints(list(map(first.__getitem__, hashes))), len(hashes)

@@ -93,7 +93,7 @@ def render_all(cat: Catalogue, repo_url: str, root: Path) -> dict[str, str]:
         put(links.page_of(f), "framework.md.j2", f=f)
     put(links.DIMENSIONS, "dimensions.md.j2")
     for d in cat.sorted_dimensions():
-        put_listing(links.page_of(d), d=d)
+        put_listing(links.page_of(d), d=d, issues=cat.issues_of(d.id), groups=cat.issues_by_level(d.id))
     put_listing(links.CAUSES)
     put_listing(links.REMEDIES)
     for path, template, ctx in patterns.pages(cat):  # the 句式 overview and the pages it links to

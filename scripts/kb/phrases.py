@@ -10,6 +10,7 @@ Markdown renderer gives (sections.py); build tests check every one exists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from . import links, listings
@@ -99,11 +100,13 @@ def records(cat: Catalogue, sections: list[tuple[str, str, str, str]] = ()) -> l
     then sections of pages (`sections`: (page, anchor, context, text) from sections.py)."""
     order = {d.id: n for n, d in enumerate(cat.sorted_dimensions())}
     uses = {d: cat.frameworks_using(d) for d in cat.dimensions}
+    framework_order = [f.id for f in cat.sorted_frameworks()]  # once, not once a record
 
+    @lru_cache(maxsize=None)  # a few distinct dimension tuples, thousands of records
     def where(dims) -> tuple[tuple[str, ...], tuple[str, ...]]:
         pairs = [(f.id, n) for d in dims for f, n in uses.get(d, ())]
         fws = {f for f, _ in pairs}
-        return (tuple(f.id for f in cat.sorted_frameworks() if f.id in fws),
+        return (tuple(f for f in framework_order if f in fws),
                 tuple(dict.fromkeys(f"{f}/{n}" for f, n in pairs)))
 
     out: list[Record] = []

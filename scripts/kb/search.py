@@ -33,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from . import links, phrases
+from .overlap import DIGITS, MORE, varints  # the one base-32 digit scheme
 from .fold import TABLE, bigrams, bucket, fold
 from .model import Catalogue
 
@@ -41,8 +42,6 @@ POSTING_BYTES = 8 * 1024  # aimed-for size of one posting file
 SHARD_BYTES = 16 * 1024  # aimed-for size of one text shard
 # Offered on the empty phrase finder, those the catalogue holds.
 EXAMPLES = ("学用结合", "重部署轻落实", "上热下冷", "三会一课 支部", "一岗双责")
-DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUV"  # the last (or only) base-32 digit of a number
-MORE = "WXYZabcdefghijklmnopqrstuvwxyz-_"  # a base-32 digit with more to follow
 
 
 @dataclass
@@ -52,22 +51,9 @@ class Index:
 
 
 def encode(numbers: list[int]) -> str:
-    """Ascending record numbers as gap-encoded base-32 digits, 1 character for gaps under 32."""
-    out = []
-    prev = -1
-    for n in numbers:
-        gap = n - prev - 1
-        prev = n
-        if gap < 32:  # most gaps: one character
-            out.append(DIGITS[gap])
-            continue
-        digits = DIGITS[gap & 31]
-        gap >>= 5
-        while gap:
-            digits = MORE[gap & 31] + digits
-            gap >>= 5
-        out.append(digits)
-    return "".join(out)
+    """Ascending record numbers as gap-encoded base-32 digits, 1 character for gaps under 32
+    (the same digits as the 照搬照抄 index's, overlap.varints)."""
+    return varints([n - prev - 1 for prev, n in zip([-1, *numbers], numbers)])
 
 
 def decode(text: str) -> list[int]:
@@ -152,9 +138,10 @@ def examples(texts) -> list[str]:
 
 
 def build(cat: Catalogue, directory_urls: bool = True,
-          sections: list[tuple[str, str, str, str]] = ()) -> Index:
-    """The index of every record; `sections` are the hand-written pages' (sections.of_pages)."""
-    recs = phrases.records(cat, sections)
+          sections: list[tuple[str, str, str, str]] = (), recs: list[phrases.Record] | None = None) -> Index:
+    """The index of every record; `sections` are the hand-written pages' (sections.of_pages).
+    recs: phrases.records(cat, sections), when the caller has them already."""
+    recs = phrases.records(cat, sections) if recs is None else recs
     menus = filters(cat)
     options = {m["name"]: [v for v, _ in m["options"]] for m in menus}
     for f in phrases.FILTERS:

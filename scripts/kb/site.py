@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, draft, links, pages, search, sections
+from . import checks, draft, links, pages, phrases, search, sections
 from .checks.text import typos as typo_list
 from .docx import package as word
 from .findings import errors, report
@@ -18,14 +18,20 @@ class CatalogueError(Exception):
     """The catalogue has errors; str() is the full findings report."""
 
 
-def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
-    """The catalogue, if `kb check` finds no error in it: what the checker refuses is never published."""
+def check_or_fail(root: Path, data_dir: Path | None = None) -> checks.Result:
+    """The check of the catalogue, if `kb check` finds no error in it: what the checker refuses is
+    never published. The result carries the catalogue and the typo table the check read."""
     # only the rules that can refuse a build: warnings (near-duplicates, spacing) never do
     blocking = {r.code for r in checks.all_rules() if r.severity == "error"}
     result = checks.run(root, data_dir, codes=blocking)
     if errors(result.findings):
         raise CatalogueError(report(errors(result.findings)))
-    return result.cat
+    return result
+
+
+def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:
+    """The catalogue, if `kb check` finds no error in it."""
+    return check_or_fail(root, data_dir).cat
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -75,13 +81,18 @@ def section_sources(root: Path, rendered: dict[str, str]) -> dict[str, str]:
     return {p: sources[p] for p in dict.fromkeys(order) if p in sources}
 
 
-def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True) -> dict[str, str | bytes]:
+def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True,
+              typos: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs tree: the pages, the phrase engine's index, the Word files
-    of the reports and the Word template for the browser (bytes for .docx, text for the rest)."""
+    of the reports and the Word template for the browser (bytes for .docx, text for the rest).
+    typos: the typo table the check read (check_or_fail), else read from data/vocab/typos.yml."""
     rendered = pages.render_all(cat, url, root)
     parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
-    return {**rendered, **search.build(cat, directory_urls, parts).files, **word.site_files(cat),
-            **draft.files(cat, directory_urls, typo_list(root, root / "data")[0])}
+    recs = phrases.records(cat, parts)  # the phrase index and the 起草台's 照搬照抄 index share them
+    if typos is None:
+        typos = typo_list(root, root / "data")[0]
+    return {**rendered, **search.build(cat, directory_urls, parts, recs).files, **word.site_files(cat),
+            **draft.files(cat, directory_urls, typos, recs)}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None, cat: Catalogue | None = None) -> int:

@@ -20,6 +20,7 @@ escaped values), links built from ids (links.Linker) and JSON for data attribute
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -36,7 +37,12 @@ def escape(value: object) -> Markup:
     """Plain text → text that renders as exactly that text in Markdown, HTML and attributes."""
     if isinstance(value, Markup):
         return value
-    text = _DROP.sub("", _BREAKS.sub(" ", str(value))).strip().translate(_REFS)
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # a site escapes the same titles and names thousands of times
+def _escaped(value: str) -> Markup:
+    text = _DROP.sub("", _BREAKS.sub(" ", value)).strip().translate(_REFS)
     if text.startswith("-"):
         text = "&#45;" + text[1:]
     return Markup(text)

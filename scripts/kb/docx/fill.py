@@ -13,6 +13,7 @@ import io
 import re
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 
 from .package import stable
@@ -39,10 +40,12 @@ def run_properties(p: Profile, role: str):
 def write(template: bytes, p: Profile, paragraphs: list[tuple[str, str]], title: str, epoch: int) -> bytes:
     """A .docx: the template with these paragraphs, byte-stable for the same input."""
     doc = docx.Document(io.BytesIO(template))
-    styles = {s.role: doc.styles[s.name] for s in p.styles()}
+    # each role's style id looked up once, not once a paragraph (what add_paragraph(style=) sets)
+    styles = {s.role: doc.part.get_style_id(doc.styles[s.name], WD_STYLE_TYPE.PARAGRAPH) for s in p.styles()}
     rprs = {role: run_properties(p, role) for role in styles}
     for role, text in paragraphs:
-        para = doc.add_paragraph(style=styles[role])
+        para = doc.add_paragraph()
+        para._p.style = styles[role]
         run = para.add_run(clean(text))
         run._r.insert(0, copy.deepcopy(rprs[role]))
     set_properties(doc, clean(title), epoch)
