@@ -65,7 +65,8 @@ def _beside(fn: Callable[[], list[Finding]], parallel: bool) -> Callable[[], lis
 def run(root: Path, data_dir: Path | None = None, codes: set[str] | None = None,
         parallel: bool = False) -> Result:
     """Load and check everything; codes limits the work to those rules' families where it can.
-    parallel: look for near-duplicates in a second process while the text rules run here."""
+    parallel: look for near-duplicates and duplicates in substance in a second process while the
+    text rules run here."""
     # Loading makes hundreds of thousands of small objects and no reference cycles; left on, the
     # cyclic collector rescans the growing heap again and again (a fifth of the time at 10k files).
     enabled = gc.isenabled()
@@ -82,9 +83,12 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
     cat, more = loader.build(docs, data_dir)
     found += more
     near_dupes = codes is None or "KB401" in codes
-    # issues are most of the catalogue: their near-duplicates are looked for beside the text rules,
-    # causes' and remedies' after them, which keeps the two processes about equally busy
-    near = _beside(lambda: dupes.check(cat, ("issue",)) if near_dupes else [], parallel)
+    same_idea = codes is None or "KB402" in codes
+    # The pair searches (KB401 over issues, most of the catalogue, and KB402 over everything) run
+    # beside the text rules; causes' and remedies' KB401 after the text rules, which keeps the two
+    # processes about equally busy (at 10,000 entries: some 2.5 CPU seconds each).
+    near = _beside(lambda: (dupes.check(cat, ("issue",)) if near_dupes else [])
+                   + (similar.check(cat) if same_idea else []), parallel)
     rules = text_rules(codes)
     typos = text.typos(root, data_dir) if rules else ({}, None, [])
     if rules:
@@ -95,8 +99,6 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
         found += roles.check(cat)
     if near_dupes:
         found += dupes.check(cat, ("cause", "remedy", "criticism", "passage"))
-    if codes is None or "KB402" in codes:
-        found += similar.check(cat)
     found += near()
     return Result(cat, docs, sorted(set(found)), typos)
 

@@ -26,13 +26,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, finding, rule
 from ..model import Catalogue, Entry
 from . import dupes
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
 
 # Chosen from the distribution over the catalogue (1,578 entries; the top 60 pairs read): from
 # 0.21 up nearly every pair was one idea told twice — 廉政风险排查, 八小时以外, 纪检委员的监督,
@@ -48,6 +50,7 @@ MIN_ENTRIES = 100
 # how far below the threshold a fast score may fall and still be checked by the definition: the
 # fast and the exact sums differ by rounding only, some 1e-16 per term
 _SLACK = 1e-9
+_BAND = 2000  # rows per band of R·Rᵀ: the triangle in a few products, memory bounded
 _TEXT_FIELD = {"criticism": "text"}
 # Kinds whose entries may not say the same thing: one kind across dimensions, and a cause that
 # restates an issue. An issue and its remedy, or a criticism and the issue it names, share their
@@ -101,6 +104,8 @@ def _code(g: str) -> int:
 def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """The texts' unit TF-IDF vectors as the rows of a sparse matrix, the n-grams' sorted codes
     (the columns) and their document frequencies — `vectors` computed with arrays."""
+    import numpy as np  # imported when first needed: kb check may have forked by then (see _beside)
+    from scipy import sparse
     n = len(cleaned)
     lens = np.fromiter(map(len, cleaned), np.int64, n)
     chars = np.frombuffer("".join(cleaned).encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
@@ -130,19 +135,26 @@ def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarr
     return x.tocsr(), vocab, df
 
 
-def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) whose cosine may reach the threshold (steps 1 and 2), with a score for
-    each that equals the cosine up to rounding."""
+def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> np.ndarray:
+    """Index pairs (i < j) whose cosine, summed with arrays, is within _SLACK of the threshold or
+    above (steps 1 and 2)."""
+    import numpy as np
+    from scipy import sparse
     n = x.shape[0]
     is_rare = rare[x.indices]
     kept = x.copy()
     kept.data = np.where(is_rare, x.data, 0.0)
     kept.eliminate_zeros()
-    part = sparse.triu(kept @ kept.T, k=1).tocoo()
     rows = np.repeat(np.arange(n), np.diff(x.indptr))
     common = np.sqrt(np.bincount(rows, np.where(is_rare, 0.0, x.data) ** 2, minlength=n))
-    near = part.data + common[part.row] * common[part.col] >= threshold - _SLACK
-    keys = [part.row[near].astype(np.int64) * n + part.col[near]]
+    keys = []
+    # R·Rᵀ a band of rows at a time, each only against the rows from its own on: the lower
+    # triangle is never computed
+    for s in range(0, n, _BAND):
+        part = (kept[s:s + _BAND] @ kept[s:].T).tocoo()
+        i, j = part.row + s, part.col + s
+        near = (j > i) & (part.data + common[i] * common[j] >= threshold - _SLACK)
+        keys.append(i[near].astype(np.int64) * n + j[near])
     # pairs that share no rare n-gram but whose common parts alone might reach the threshold
     order = np.argsort(-common, kind="stable")
     desc = common[order]
@@ -159,18 +171,19 @@ def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> tup
     scores = np.zeros(len(pairs))
     for s in range(0, len(pairs), 20000):  # row-wise dot products, a slice at a time to bound memory
         scores[s:s + 20000] = np.asarray(x[i[s:s + 20000]].multiply(x[j[s:s + 20000]]).sum(axis=1)).ravel()
-    return np.stack([i, j], axis=1)[scores >= threshold - _SLACK], scores
+    return np.stack([i, j], axis=1)[scores >= threshold - _SLACK]
 
 
 def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
     """(id, twin id, score) for every pair whose cosine (as `vectors` and `cosine` compute it)
     reaches the threshold; the first id sorts after the twin."""
+    import numpy as np
     keys = list(texts)
     if len(keys) < 2:
         return []
     x, vocab, df = _matrix([_NOISE.sub("", t) for t in texts.values()])
     rare = df <= max(2, int(RARE_DF * len(keys)))
-    found, _ = _candidates(x, rare, threshold)
+    found = _candidates(x, rare, threshold)
     vecs: dict[int, dict[str, float]] = {}
 
     def vector(i: int) -> dict[str, float]:  # the definition's vector, for the few texts it takes
