@@ -4,6 +4,9 @@ from __future__ import annotations
 import itertools
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import ROOT
 from kb import loader
 from kb.checks import dupes
@@ -35,3 +38,17 @@ def test_the_score_is_reported_with_the_twin():
                                  "a-3": "调查研究不够深入，到基层一线的次数偏少"})
     assert [(a, b) for a, b, _ in pairs] == [("a-2", "a-1")]
     assert 0.85 <= pairs[0][2] < 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(st.sampled_from(list("党员学习理论不够，。 _") + ["𠀀", "a"]), max_size=12),
+                      min_size=2, max_size=40),
+       threshold=st.floats(0.3, 1.0))
+def test_the_sparse_prefix_search_matches_all_pairs_on_random_short_texts(texts, threshold):
+    """Short texts on a small alphabet: empty and one-character texts (their own gram), sets of
+    equal size, ties in bigram frequency; the pairs and the scores are exactly all-pairs Dice."""
+    named = {f"t{i:02}": t for i, t in enumerate(texts)}
+    g = {k: dupes.grams(v) for k, v in named.items()}
+    brute = sorted((b, a, dupes.dice(g[a], g[b])) for a, b in itertools.combinations(sorted(g), 2)
+                   if dupes.dice(g[a], g[b]) >= threshold)
+    assert dupes.similar_pairs(named, threshold) == brute

@@ -74,13 +74,17 @@ def _stray(data_dir: Path, root: Path, read: set[Path]) -> list[Finding]:
     return out
 
 
-def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
-    """Parse every vocabulary and entry file. Files that cannot be trusted yield findings, no Doc."""
+def sources(root: Path, data_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """(kind, path) of every vocabulary and entry file `read` parses, in the stable order."""
     data_dir = data_dir or root / "data"
     files = [(f"vocab:{n}", data_dir / "vocab" / f"{n}.yml") for n in VOCABS]
     files += [(kind, p) for kind in OWN_SCHEMA if (p := data_dir / "vocab" / f"{kind}.yml").exists()]
-    files += entry_files(data_dir)
-    docs, findings = [], _stray(data_dir, root, {p for _, p in files})
+    return files + entry_files(data_dir)
+
+
+def read_files(files: list[tuple[str, Path]], root: Path) -> tuple[list[Doc], list[Finding]]:
+    """Parse some of `sources`: kb check reads two halves in two processes."""
+    docs, findings = [], []
     dirs: set[str] = set()  # folders the file gate has seen to be real during this read
     for kind, path in files:
         data, src, found = yamlsrc.read(path, root, dirs)
@@ -88,6 +92,18 @@ def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Find
         if data is not None or not errors(found):
             docs.append(Doc(kind, path, {} if data is None else data, src))
     return docs, findings
+
+
+def stray(root: Path, data_dir: Path, files: list[tuple[str, Path]]) -> list[Finding]:
+    return _stray(data_dir, root, {p for _, p in files})
+
+
+def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
+    """Parse every vocabulary and entry file. Files that cannot be trusted yield findings, no Doc."""
+    data_dir = data_dir or root / "data"
+    files = sources(root, data_dir)
+    docs, findings = read_files(files, root)
+    return docs, stray(root, data_dir, files) + findings
 
 
 # Where each kind's ids begin with their place: a copy of an issue put in another dimension's folder,

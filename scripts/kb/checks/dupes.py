@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from itertools import chain, repeat
 from operator import add
 
 from ..findings import Finding, finding, rule
@@ -43,30 +41,75 @@ def dice(a: frozenset, b: frozenset) -> float:
 
 
 def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
-    """(id, twin id, score) for every pair at or above the threshold; the first id sorts after the twin."""
-    sets = {k: grams(t) for k, t in texts.items()}
-    freq = Counter(chain.from_iterable(sets.values()))
-    # number the bigrams rarest first: one total order, the same for every set
-    rank = {g: n for n, g in enumerate(sorted(freq, key=freq.__getitem__))}
+    """(id, twin id, score) for every pair at or above the threshold; the first id sorts after the twin.
+
+    Prefix filtering as a sparse product (numpy and scipy.sparse, as KB402 uses; the pure-Python
+    index took 1.5 s for 6,000 issues): each set's probing prefix, its rarest n - ⌈J·n⌉ + 1 bigrams
+    in one total order, is a row of a 0/1 matrix P, its shorter indexing prefix a row of Q, and the
+    candidate pairs are the nonzeros of P·Qᵀ, kept where the indexed set is visited first. Their
+    overlaps, whole numbers, come from the full 0/1 matrix; the score from them is the float `dice`
+    computes."""
+    import numpy as np
+    from scipy import sparse
+    keys = list(texts)
+    n = len(keys)
+    # each text's set of bigrams (as `grams`: a text shorter than two characters is its own gram),
+    # a bigram as one integer, two code points in 21-bit fields; the cells sorted by gram, then text
+    cleaned = [_NOISE.sub("", t) for t in texts.values()]
+    lens = np.fromiter(map(len, cleaned), np.int64, n)
+    chars = np.frombuffer("".join(cleaned).encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+    doc = np.repeat(np.arange(n), lens)
+    starts = np.cumsum(lens) - lens
+    two = np.flatnonzero(lens[doc] - (np.arange(len(chars)) - starts[doc]) >= 2)
+    short = np.flatnonzero(lens < 2)
+    alone = np.zeros(len(short), np.int64)  # an empty text's gram is 0, a character's its code point
+    one = lens[short] == 1
+    alone[one] = chars[starts[short][one]]
+    cells = np.sort(np.concatenate([chars[two] << 21 | chars[two + 1], alone]) * n
+                    + np.concatenate([doc[two], short]))
+    cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])] if len(cells) else cells  # np.unique, faster
+    code, rows = np.divmod(cells, n)
+    cols = np.cumsum(np.concatenate([[True], code[1:] != code[:-1]])) - 1 if len(code) else code
+    width = int(cols[-1]) + 1 if len(cols) else 0
+    sizes = np.bincount(rows, minlength=n)
+    order = np.argsort(rows, kind="stable")
+    rows, cols = rows[order], cols[order]
+    freq = np.bincount(cols, minlength=width)
+    # number the bigrams rarest first (ties by code): one total order for every set
+    rank = np.empty(width, np.int64)
+    rank[np.argsort(freq, kind="stable")] = np.arange(width)
+    order = np.lexsort((rank[cols], rows))
+    rows, cols = rows[order], cols[order]
     jac = threshold / (2 - threshold)  # the Jaccard bound equivalent to this Dice bound
-    index: dict[int, list[str]] = {}
+    # sets are visited smallest first; a set probes with its prefix the sets visited before it,
+    # which are indexed by a shorter prefix, as they are only ever probed by larger ones
+    visit = np.empty(n, np.int64)
+    size = sizes.tolist()
+    visit[sorted(range(n), key=lambda k: (size[k], keys[k]))] = np.arange(n)
+    probe = np.array([k - math.ceil(jac * k) + 1 for k in sizes.tolist()], np.int64)
+    index = np.array([k - math.ceil(2 * jac / (1 + jac) * k) + 1 for k in sizes.tolist()], np.int64)
+    place = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # a bigram's rank in its set
+    shape = (n, width)
+
+    def prefix(length: np.ndarray):
+        keep = place < np.repeat(length, sizes)
+        return sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape)
+    probes, indexed = prefix(probe), prefix(index).T.tocsr()
+    full = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     out = []
-    # sets are visited smallest first, so every set already indexed is no larger than the current one
-    for key in sorted(sets, key=lambda k: (len(sets[k]), k)):
-        s = sets[key]
-        ordered = sorted(map(rank.__getitem__, s))
-        n = len(ordered)
-        least = jac * n  # a smaller set cannot reach the threshold (size filter)
-        probe = ordered[:n - math.ceil(jac * n) + 1]
-        for other in set(chain.from_iterable(map(index.get, probe, repeat((), len(probe))))):
-            if len(sets[other]) >= least:
-                score = dice(s, sets[other])
-                if score >= threshold:
-                    a, b = sorted((key, other))
-                    out.append((b, a, score))
-        # a set is only ever probed by larger ones, so a shorter indexing prefix suffices
-        for g in ordered[:n - math.ceil(2 * jac / (1 + jac) * n) + 1]:
-            index.setdefault(g, []).append(key)
+    for start in range(0, n, 2000):  # a band of probing sets at a time, to bound memory
+        met = (probes[start:start + 2000] @ indexed).tocoo()
+        i, j = met.row + start, met.col
+        earlier = visit[j] < visit[i]
+        i, j = i[earlier], j[earlier]
+        fits = sizes[j] >= jac * sizes[i]  # a smaller set cannot reach the threshold (size filter)
+        i, j = i[fits], j[fits]
+        overlap = np.asarray(full[i].multiply(full[j]).sum(axis=1)).ravel().astype(np.int64)
+        for a, b, common in zip(i.tolist(), j.tolist(), overlap.tolist()):
+            score = 2 * common / (size[a] + size[b])  # dice(), from whole numbers: the same float
+            if score >= threshold:
+                x, y = sorted((keys[a], keys[b]))
+                out.append((y, x, score))
     return sorted(out)
 
 
