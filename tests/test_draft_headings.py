@@ -78,3 +78,28 @@ def test_the_word_file_is_named_after_the_title_as_filled_in(page, real_url):
     with page.expect_download() as got:
         page.get_by_role("button", name="导出 Word").click()
     assert got.value.suggested_filename == "机关第二党支部2025年度组织生活会对照检查材料.docx"
+
+
+def test_a_heading_shows_its_level_first_and_the_other_levels_on_a_click(page, real_url):
+    cat, _ = loader.load(ROOT)
+    start(page, real_url, "theme-2023-six-zsh", year=2023)
+    dims = cat.frameworks["theme-2023-six-zsh"].headings[0].dimensions
+    page.locator('.kb-draft-doc .kb-draft-adders[data-h="0"] .kb-suggest').click()
+    box = page.locator(".kb-draft-suggest")
+    box.locator(".kb-suggestion").first.wait_for()
+    mine = [i.id for d in dims for i in cat.issues_of(d) if "branch" in i.levels]
+    everyone = [i.id for d in dims for i in cat.issues_of(d)]
+    offered = box.locator(".kb-suggestion").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(offered) == sorted(mine)
+    # only the level's files were loaded for that, not the whole dimension's
+    loaded = page.evaluate("Object.keys(KbDraftData)")
+    assert all(f"dim-{d}-branch" in loaded and f"dim-{d}" not in loaded for d in dims)
+    more = box.locator(".kb-suggest-more")
+    assert f"（{len(everyone) - len(mine)} 条）" in more.inner_text()
+    more.click()
+    box.locator(".kb-suggestion").nth(len(mine)).wait_for()
+    shown = box.locator(".kb-suggestion").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(shown) == sorted(everyone) and shown[:len(mine)] == offered  # each once, this level first
+    other = next(i for i in shown if i not in mine)
+    box.locator(f'.kb-suggestion[data-id="{other}"] .kb-add').click()
+    assert other in [it.get("ref") for h in page.evaluate("kbDraft.state().sections[2].headings") for it in h["items"]]

@@ -8,6 +8,7 @@ tags it needs; nothing is fetched):
                               selfcheck.yml) and the rules shared with `kb check` (placeholders,
                               contact details, typos): the same patterns and table, exported
   assets/draft/dim-<id>.js    the issues of one dimension (suggestions load only what they show)
+  assets/draft/dim-<id>-<level>.js  those of them at one level: what a heading's suggestions show first
   assets/draft/causes.js, remedies.js
   assets/draft/criticisms.js  相互批评意见, for the draft's optional 会上发言提纲 (not part of the report)
   assets/draft/passages.js    段落范式, offered under the opening, 整改情况, case analysis and closing
@@ -163,14 +164,20 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
     """recs: phrases.records(cat), when the caller has them (records of hand-written pages are left out)."""
     out: dict[str, str] = {}
     dims = cat.sorted_dimensions()
+    levels_of = list(cat.vocab.get("levels", {}))
     for d in dims:
-        out[f"{DIR}/dim-{d.id}.js"] = _script(f"dim-{d.id}", [
+        issues = [
             {"id": i.id, "dim": i.dimension, "levels": i.levels, "headline": i.headline, "body": i.body,
              "example": i.example, "causes": i.causes, "remedies": i.remedies,
              "roles": getattr(i, "roles", []) or [], "sectors": getattr(i, "sectors", []) or [],
              "seed": bool(cat.from_reports(i.id))}
             # authored entries first, those taken from an original report after them
-            for i in cat.authored_first(cat.issues_of(d.id))])
+            for i in cat.authored_first(cat.issues_of(d.id))]
+        out[f"{DIR}/dim-{d.id}.js"] = _script(f"dim-{d.id}", issues)
+        # what a heading's suggestions show first: the issues at the draft's level, a third of the
+        # dimension's file (the rest loads when the reader asks for the other levels)
+        for lv in levels_of:
+            out[f"{DIR}/dim-{d.id}-{lv}.js"] = _script(f"dim-{d.id}-{lv}", [i for i in issues if lv in i["levels"]])
     for kind, name in (("cause", "causes"), ("remedy", "remedies")):
         out[f"{DIR}/{name}.js"] = _script(name, [
             {"id": e.id, "levels": e.levels, "title": e.title, "body": e.body,
@@ -193,6 +200,7 @@ def files(cat: Catalogue, directory_urls: bool = True, typos: dict[str, str] | N
     meetings = cat.vocab.get("meetings")
     roles = cat.vocab.get("roles")
     out[f"{DIR}/core.js"] = _script("core", {
+        "dimSizes": {d.id: len(cat.issues_of(d.id)) for d in dims},
         "levels": [[k, t.name] for k, t in levels.items()],
         "roles": [[k, t.name] for k, t in roles.items()] if roles else ROLES,
         "sectors": [[k, t.name] for k, t in cat.vocab.get("sectors", {}).items()],

@@ -160,7 +160,8 @@
   function prefetch() {
     (draft && draft.sections || []).forEach(function (sec) {
       (sec.kind === "problems" && sec.headings || []).forEach(function (h) {
-        (h.dims || []).forEach(function (d) { data("dim-" + d).catch(function () {}); });
+        var lv = core.dimSizes && draft.meta.level;  // the files the suggestions show first (draft-suggest.js)
+        (h.dims || []).forEach(function (d) { data("dim-" + d + (lv ? "-" + lv : "")).catch(function () {}); });
       });
     });
   }

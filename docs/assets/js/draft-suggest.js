@@ -66,7 +66,10 @@ window.KbDraftSuggest = function (ui) {
     var kind = KIND[sec.kind] || "passage";
     var dims = kind === "issue" ? (h >= 0 ? sec.headings[h].dims : []) : [];
     if (kind === "issue" && !dims.length) dims = core.dims.map(function (d) { return d.id; });
-    var need = kind === "issue" ? dims.map(function (d) { return "dim-" + d; }) : [SHARD[kind]];
+    // a heading's issues at the draft's level come from files of that level only (a third of the
+    // dimension's); the whole dimension loads when the reader asks for the other levels
+    var lv = kind === "issue" && core.dimSizes && ui.draft().meta.level;
+    var need = kind === "issue" ? dims.map(function (d) { return "dim-" + d + (lv ? "-" + lv : ""); }) : [SHARD[kind]];
     var issueShards = M.items(ui.draft()).filter(function (x) { return x.item.kind === "issue" && known[x.item.ref]; })
       .map(function (x) { return ui.shardOf(x.item.ref); });
     var t0 = performance.now();
@@ -86,6 +89,20 @@ window.KbDraftSuggest = function (ui) {
       var authored = function (list) { return list.filter(function (e) { return !e.seed; }).concat(list.filter(function (e) { return e.seed; })); };
       first = authored(first);
       rest = authored(rest);
+      if (lv) {
+        var total = dims.reduce(function (a, d) { return a + (core.dimSizes[d] || 0); }, 0);
+        var more = rest;  // at this level but not this role: they lead the other levels
+        rest = { count: total - first.length, load: function () {
+          var whole = dims.map(function (d) { return "dim-" + d; });
+          return Promise.all(whole.map(function (n) { return ui.data(n).then(function (l) { ui.remember(l, "issue"); }); })).then(function () {
+            var mine = {};
+            first.concat(more).forEach(function (e) { mine[e.id] = 1; });
+            var others = [];
+            whole.forEach(function (n) { others = others.concat(KbDraftData[n].filter(function (e) { return !mine[e.id]; })); });
+            return more.concat(authored(others));
+          });
+        } };
+      }
       showSuggestions(box, s, h, kind, first, rest);
       box.dataset.ms = String(performance.now() - t0);
     }, function (err) { box.textContent = String(err.message); });
@@ -113,11 +130,19 @@ window.KbDraftSuggest = function (ui) {
     /* What a suggestion shows: a case analysis under one of its sub-headings shows that half. */
     var shows = function (e) { return e.halves && h >= 0 ? e.halves[Math.min(h, e.halves.length - 1)] : e.text; };
     var note = el("p", { cls: "kb-suggest-note" });
-    var more = button("", function () { showAll = !showAll; draw(); }, "kb-suggest-more");
+    // rest: the other entries, or {count, load} when they are loaded on the first click
+    var restList = Array.isArray(rest) ? rest : null;
+    var restCount = restList ? restList.length : rest.count;
+    var more = button("", function () {
+      if (restList) { showAll = !showAll; draw(); return; }
+      more.disabled = true;
+      rest.load().then(function (list) { restList = list; showAll = true; more.disabled = false; draw(); },
+        function (err) { more.disabled = false; note.textContent = String(err.message); });
+    }, "kb-suggest-more");
     function draw() {
       list.textContent = "";
       var needle = ui.fold(q.value).cps.map(function (c) { return String.fromCodePoint(c); }).join("");
-      var pool = showAll ? first.concat(rest) : first;
+      var pool = showAll ? first.concat(restList || []) : first;
       var shown = 0;
       pool.forEach(function (e) {
         if (sector.value && (e.sectors || []).indexOf(sector.value) < 0) return;
@@ -136,8 +161,8 @@ window.KbDraftSuggest = function (ui) {
           }, "kb-add")]));
       });
       note.textContent = (showAll ? "全部条目" : what) + "：" + shown + " 条" + (shown > 200 ? "（只列前 200 条，请输入片段缩小范围）" : "");
-      more.textContent = showAll ? "只看" + what : "显示其他条目（" + rest.length + " 条）";
-      more.hidden = !rest.length;
+      more.textContent = showAll ? "只看" + what : "显示其他条目（" + restCount + " 条）";
+      more.hidden = !restCount;
     }
     q.addEventListener("input", draw);
     sector.addEventListener("change", draw);
@@ -145,7 +170,10 @@ window.KbDraftSuggest = function (ui) {
     box.appendChild(el("div", { cls: "kb-suggest-head" }, [q, target, sector, more, button("关闭", function () { box.hidden = true; }, "kb-suggest-close")]));
     box.appendChild(note);
     box.appendChild(list);
-    if (!first.length) showAll = true;
+    if (!first.length && restCount) {
+      if (restList) showAll = true;
+      else { draw(); more.click(); return; }
+    }
     draw();
   }
 
