@@ -1,6 +1,7 @@
 """Shared fixtures: project paths, site builds, a local HTTP server and headless Chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -83,6 +84,18 @@ def serve(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def built_and_served(project: Path, out: Path):
+    """Build `project` into `out` (the build must pass) and serve it for the `with` block: its URL."""
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    server, url = serve(out)
+    try:
+        yield url
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, make_project, mkdocs_build, serve
+from conftest import FIXTURES, built_and_served, make_project
 from kb import checks
 from kb.checks.text import NOT_TEXT
 from kb.findings import errors, report
@@ -76,11 +76,8 @@ def poisoned(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def poisoned_site(poisoned, tmp_path_factory):
     out = tmp_path_factory.mktemp("poisoned-site") / "site"
-    result = mkdocs_build(poisoned, out)
-    assert result.returncode == 0, result.stderr
-    server, url = serve(out)
-    yield out, url
-    server.shutdown()
+    with built_and_served(poisoned, out) as url:
+        yield out, url
 
 
 def pages(site: Path) -> list[str]:

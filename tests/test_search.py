@@ -11,7 +11,7 @@ import pytest
 
 from kb import listings, loader, pages, phrases, search, sections, site
 from kb.fold import MAP, PUNCTUATION, bucket, fold, fold_exact
-from conftest import ROOT, make_project, mkdocs_build, run_kb, serve
+from conftest import ROOT, built_and_served, make_project, run_kb
 
 sys.path.insert(0, str(ROOT / "bench"))
 import synth  # noqa: E402  (the benchmark's catalogue generator, here at a small size)
@@ -380,12 +380,8 @@ def synth_url(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("synth"), source / "data")
     checked = run_kb(project, "check", "--strict")  # the generator writes what contributors must
     assert checked.returncode == 0, checked.stdout
-    site = tmp_path_factory.mktemp("synth-site") / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    server, url = serve(site)
-    yield project, url
-    server.shutdown()
+    with built_and_served(project, tmp_path_factory.mktemp("synth-site") / "site") as url:
+        yield project, url
 
 
 def test_every_fragment_of_every_entry_finds_it(page, synth_url):
