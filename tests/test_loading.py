@@ -88,3 +88,53 @@ def test_id_runs_keep_gaps_widths_and_odd_ids():
     assert id_runs(["a-001", "a-002", "a-003", "a-005", "b-1", "b-2", "b-10", "x", "a-0004"]) == [
         ["a-", 4, 4, 4], ["a-", 3, 1, 3], ["a-", 3, 5, 5], ["b-", 1, 1, 1], ["b-", 2, 10, 10],
         ["b-", 1, 2, 2], ["x"]]
+
+
+def test_the_overlap_index_decoded_a_slice_at_a_time_is_the_index_decoded_at_once(page, real_url):
+    """The 照搬照抄 index is decoded in slices when the browser is idle, so that no long task holds
+    up a click; sliced or not, the checker gets the same numbers."""
+    page.goto(f"{real_url}/draft/")
+    page.wait_for_function("kbDraft.overlapReady()", timeout=30000)
+    same, slices, count = page.evaluate("""async () => {
+      const data = KbDraftData.overlap;
+      const whole = new KbDraftCheck.Checker(KbDraftData.core);
+      await whole.useIndex(data);
+      const sliced = new KbDraftCheck.Checker(KbDraftData.core);
+      let slices = 0;
+      await sliced.useIndex(data, go => { slices++; setTimeout(go); });
+      const eq = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+      return [eq(whole.index.hashes, sliced.index.hashes) && eq(whole.index.owners, sliced.index.owners),
+              slices, whole.index.hashes.length];
+    }""")
+    assert count > 10000 and same
+    assert slices >= 2  # the real catalogue's index already takes more than one slice
+
+
+def test_starting_a_draft_loads_its_first_headings_suggestions_at_once(page, real_url):
+    """A reader who starts a draft and clicks 从条目库选 under the first heading at once does not wait
+    for the browser to be idle: that heading's files are asked for when the draft starts."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{real_url}/draft/")
+    page.wait_for_function("window.kbDraft !== undefined")
+    page.evaluate("o => kbDraft.start(o)", {"meeting": "zsh", "year": 2023, "level": "branch",
+                                           "framework": "theme-2023-six"})
+    dims = page.evaluate("kbDraft.state().sections.find(s => s.kind === 'problems').headings[0].dims")
+    assert dims
+    asked = [u.rsplit("/", 1)[1] for u in requested]
+    assert all(f"dim-{d}-branch.js" in asked for d in dims), asked
+    page.locator('.kb-draft-adders[data-h="0"] .kb-suggest').click()
+    page.wait_for_selector(".kb-draft-suggest .kb-suggestion")
+    assert page.locator(".kb-draft-suggest .kb-suggestion").count() > 0
+
+
+def test_chinese_text_and_the_filter_menus_are_set_in_named_chinese_faces(page, real_url):
+    """Pages name the usual Chinese faces (Windows, macOS, Linux and the domestic systems) after the
+    Latin ones, and the finder's menus use them too, rather than each browser's own fallback."""
+    page.goto(f"{real_url}/phrases/")
+    body, menu = page.evaluate("""[getComputedStyle(document.querySelector('.md-typeset p')).fontFamily,
+      getComputedStyle(document.querySelector('.kb-phrase-filters select')).fontFamily]""")
+    for face in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC"):
+        assert face in body, body
+    assert menu == body
+    assert body.index("Arial") < body.index("Microsoft YaHei")  # Latin letters and digits keep their face

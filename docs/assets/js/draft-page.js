@@ -154,16 +154,37 @@
     save();
     ui.render();
     say("已开始：" + draft.name);
-    later(prefetch, { timeout: 1000 });
+    prefetch();
   }
-  // what 从条目库选 under the draft's headings will show, loaded while the reader reads the skeleton
-  function prefetch() {
+  /* What 从条目库选 under the draft's headings will show, loaded while the reader reads the
+   * skeleton: the first heading's files at once (where a reader starts), then one file at a time
+   * when the browser is idle, so that no burst of them stands in the way of a click. Then `after`
+   * (the 照搬照抄 index, the largest). */
+  var queue = [];
+  var idle = true;
+  function prefetch(after) {
+    var lv = core.dimSizes && draft && draft.meta.level;  // the files the suggestions show first (draft-suggest.js)
+    var names = [];
     (draft && draft.sections || []).forEach(function (sec) {
       (sec.kind === "problems" && sec.headings || []).forEach(function (h) {
-        var lv = core.dimSizes && draft.meta.level;  // the files the suggestions show first (draft-suggest.js)
-        (h.dims || []).forEach(function (d) { data("dim-" + d + (lv ? "-" + lv : "")).catch(function () {}); });
+        (h.dims || []).forEach(function (d) { names.push("dim-" + d + (lv ? "-" + lv : "")); });
       });
     });
+    var first = (draft && draft.sections || []).filter(function (sec) { return sec.kind === "problems"; })
+      .map(function (sec) { return sec.headings[0]; })[0];
+    (first && first.dims || []).forEach(function (d) { data("dim-" + d + (lv ? "-" + lv : "")).catch(function () {}); });
+    names.forEach(function (n) { if (!KbDraftData[n] && !loading[n] && queue.indexOf(n) < 0) queue.push(n); });
+    if (after) queue.push(after);
+    if (idle) next();
+  }
+  function next() {
+    idle = !queue.length;
+    if (idle) return;
+    later(function () {
+      var n = queue.shift();
+      var done = typeof n === "function" ? Promise.resolve(n()) : data(n);
+      done.catch(function () {}).then(next);
+    }, { timeout: 1000 });
   }
   function start(opts) {
     var fw = core.frameworks.filter(function (f) { return f.id === opts.framework; })[0];
@@ -214,12 +235,14 @@
   } else showStart(false);
   ui.render();
   // the 照搬照抄 index is large (megabytes at 10,000 entries): load it when the browser is idle,
-  // so that it does not hold up the reader's first clicks (suggestions load shards too), then check again
-  if (draft) later(prefetch, { timeout: 1000 });
-  later(function () {
-    data("overlap").then(function (ix) { checker.useIndex(ix); ui.render(); root.dataset.overlap = "ready"; },
+  // after the files of the draft's headings, decode it a slice at a time so that it never holds up
+  // a reader's click, then check again
+  prefetch(function () {
+    return data("overlap").then(function (ix) {
+      return checker.useIndex(ix, function (go) { later(go, { timeout: 500 }); });
+    }).then(function () { ui.render(); root.dataset.overlap = "ready"; },
       function () { root.dataset.overlap = "missing"; });
-  }, { timeout: 2000 });
+  });
 
   // ---- for automated checks -------------------------------------------------------------------------
   function sectionIndex(section) {
