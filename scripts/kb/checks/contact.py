@@ -237,7 +237,7 @@ def kind_of(text: str) -> str | None:
 
 def for_browser() -> dict:
     """KB306 as data for the 起草台's self-check: the same folding tables and patterns, applied by
-    draft-check.js in the same order as _contact_spans (tests/test_draft.py runs both on samples)."""
+    draft-contact.js in the same order as _contact_spans (tests/test_draft.py runs both on samples)."""
     return {
         "base": {str(cp): ch for cp, ch in _BASE.items()},
         "drop": _DROP.pattern,
