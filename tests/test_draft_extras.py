@@ -187,6 +187,25 @@ def test_passages_are_offered_in_their_sections(page, real_url):
     assert all(cat.passages[i].part == "case-analysis" for i in ids(box))
 
 
+
+def test_a_passage_found_by_the_phrase_finder_goes_into_its_part(page, real_url):
+    """The finder's results do not carry a passage's part; 加入草稿 looks it up instead of asking."""
+    cat, _ = loader.load(ROOT)
+    start_team(page, real_url)
+    closing = next(p for p in sorted(cat.passages.values(), key=lambda p: p.id)
+                   if p.part == "closing" and len(p.text) > 30)
+    fragment = closing.text[4:18]
+    page.goto(f"{real_url}/phrases/?kind=passage&q={fragment}")
+    result = page.locator(f'.kb-phrase-result[data-id="{closing.id}"]')
+    result.locator(".kb-add-draft").click()
+    toast = page.locator(".kb-draft-toast")
+    toast.filter(has_text="已加入").wait_for()
+    assert "结尾" in toast.inner_text() and not toast.locator(".kb-draft-choose").count()
+    open_draft(page, real_url)
+    sections = page.evaluate("kbDraft.state().sections")
+    kinds = [x["kind"] for x in sections]
+    assert sections[kinds.index("closing")]["items"][-1]["ref"] == closing.id
+
 def test_an_old_version_draft_still_loads(page, real_url, tmp_path):
     old = draft(**GOOD)
     assert old["version"] == 1

@@ -67,8 +67,20 @@
     return out;
   }
 
+  /* A 段落范式 found by the phrase finder does not say which part of a report it is for: the
+   * 起草台's passages file does (the page's cards carry it as data-part). */
+  function withPart(entry) {
+    if (entry.kind !== "passage" || entry.part) return Promise.resolve(entry);
+    var have = window.KbDraftData && window.KbDraftData.passages;
+    return (have ? Promise.resolve() : load("assets/draft/passages.js")).then(function () {
+      var e = (window.KbDraftData.passages || []).filter(function (x) { return x.id === entry.id; })[0];
+      if (e) entry.part = e.part;
+      return entry;
+    }, function () { return entry; });  // without it, the reader is asked which part
+  }
+
   function add(entry) {
-    scripts().then(function () {
+    Promise.all([scripts(), withPart(entry)]).then(function () {
       var M = window.KbDraftModel;
       var store = new window.KbDraftStore.Store(ROOT);
       var id = store.current() || (store.list()[0] || {}).id;
