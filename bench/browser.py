@@ -94,26 +94,41 @@ def _sizes(site: Path, url: str, cache: dict[str, tuple[int, int]]) -> tuple[int
     return cache[url]
 
 
-def cold_load(browser, site: Path, base: str, frag: str, sizes: dict) -> dict:
-    """One fresh visit to /phrases/?q=frag: time to first result and what was fetched before it."""
-    context = browser.new_context()
-    done: list = []
-    context.on("requestfinished", lambda r: done.append(r))
-    page = context.new_page()
-    page.goto(f"{base}/phrases/?q={quote(frag)}")
-    page.wait_for_function("performance.getEntriesByName('kb-phrase-first-result').length > 0", timeout=60000)
-    mark, origin = page.evaluate(
-        "[performance.getEntriesByName('kb-phrase-first-result')[0].startTime, performance.timeOrigin]")
-    page.wait_for_timeout(300)  # let the last requestfinished events arrive
-    before = []
+def _before(done: list, site: Path, base: str, origin: float, mark: float, sizes: dict) -> list[tuple[str, int, int]]:
+    """(path, bytes, gzip bytes) of each request to the site finished by the mark; headers counted
+    as Chromium reports them, bodies from the files served."""
+    out = []
     for r in done:
         t = r.timing
         if r.url.startswith(base) and t["startTime"] + t["responseEnd"] <= origin + mark + 1:
             headers = r.sizes()["responseHeadersSize"]
             body, zipped = _sizes(site, r.url, sizes)
-            before.append((r.url, body + headers, zipped + headers))
+            out.append((urlsplit(r.url).path, body + headers, zipped + headers))
+    return out
+
+
+def _visit(browser, url: str, mark: str, init: str | None = None, **goto) -> tuple:
+    """A fresh context (cold cache) opens url and waits for the performance mark: (page, context,
+    the requests it made, the mark's time, the time origin)."""
+    context = browser.new_context()
+    done: list = []
+    context.on("requestfinished", lambda r: done.append(r))
+    page = context.new_page()
+    if init:
+        page.add_init_script(init)
+    page.goto(url, **goto)
+    page.wait_for_function(f"performance.getEntriesByName('{mark}').length > 0", timeout=60000)
+    at, origin = page.evaluate(f"[performance.getEntriesByName('{mark}')[0].startTime, performance.timeOrigin]")
+    return page, context, done, at, origin
+
+
+def cold_load(browser, site: Path, base: str, frag: str, sizes: dict) -> dict:
+    """One fresh visit to /phrases/?q=frag: time to first result and what was fetched before it."""
+    page, context, done, mark, origin = _visit(browser, f"{base}/phrases/?q={quote(frag)}", "kb-phrase-first-result")
+    page.wait_for_timeout(300)  # let the last requestfinished events arrive
+    before = _before(done, site, base, origin, mark, sizes)
     context.close()
-    own = [b for b in before if not urlsplit(b[0]).path.startswith(THEME)]
+    own = [b for b in before if not b[0].startswith(THEME)]
     return {"ms": mark,
             "bytes": sum(b[1] for b in own), "bytes_cold": sum(b[1] for b in before),
             "bytes_gzip": sum(b[2] for b in own), "bytes_cold_gzip": sum(b[2] for b in before),
@@ -144,30 +159,15 @@ HEADER_TOP = """(frag) => {
 
 def header_load(browser, site: Path, base: str, frag: str, sizes: dict) -> dict:
     """One fresh visit to an ordinary page, the fragment typed into the header box at once."""
-    context = browser.new_context()
-    done: list = []
-    context.on("requestfinished", lambda r: done.append(r))
-    page = context.new_page()
-    page.add_init_script(f"({HEADER_EARLY})({json.dumps(frag)})")
-    page.goto(f"{base}{PAGE}", wait_until="commit")
-    page.wait_for_function("performance.getEntriesByName('kb-header-first-result').length > 0", timeout=60000)
-    mark, origin = page.evaluate(
-        "[performance.getEntriesByName('kb-header-first-result')[0].startTime, performance.timeOrigin]")
+    page, context, done, mark, origin = _visit(browser, f"{base}{PAGE}", "kb-header-first-result",
+                                               init=f"({HEADER_EARLY})({json.dumps(frag)})", wait_until="commit")
     top = page.evaluate(HEADER_TOP, frag)
     page.wait_for_timeout(300)
-    own, page_bytes = [], 0
-    for r in done:
-        t = r.timing
-        path = urlsplit(r.url).path
-        if not r.url.startswith(base) or t["startTime"] + t["responseEnd"] > origin + mark + 1:
-            continue
-        body, zipped = _sizes(site, r.url, sizes)
-        if path == PAGE:
-            page_bytes = body
-        elif not path.startswith(THEME):
-            own.append((body + r.sizes()["responseHeadersSize"], zipped + r.sizes()["responseHeadersSize"]))
+    before = _before(done, site, base, origin, mark, sizes)
     context.close()
-    return {"ms": mark, "bytes": sum(b for b, _ in own), "bytes_gzip": sum(z for _, z in own),
+    page_bytes = next((_sizes(site, base + path, sizes)[0] for path, _, _ in before if path == PAGE), 0)
+    own = [b for b in before if b[0] != PAGE and not b[0].startswith(THEME)]
+    return {"ms": mark, "bytes": sum(b[1] for b in own), "bytes_gzip": sum(b[2] for b in own),
             "requests": len(own), "page_bytes": page_bytes, "top1": top}
 
 
