@@ -138,3 +138,32 @@ def test_chinese_text_and_the_filter_menus_are_set_in_named_chinese_faces(page, 
         assert face in body, body
     assert menu == body
     assert body.index("Arial") < body.index("Microsoft YaHei")  # Latin letters and digits keep their face
+
+
+IDLE_BY_HAND = """window.requestIdleCallback = f => { (window.kbIdle = window.kbIdle || []).push(f); return 0; };"""
+
+
+def test_the_draft_page_loads_the_headings_files_before_the_overlap_index_one_at_a_time(page, real_url):
+    """What loads when the browser is idle (requestIdleCallback, run here by hand): the headings'
+    files, one per idle moment, and only then the 照搬照抄 index, even though the index was queued
+    when the page opened and the draft started after."""
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.rsplit("/", 1)[1]) if "/assets/draft/" in r.url else None)
+    page.add_init_script(IDLE_BY_HAND)
+    page.goto(f"{real_url}/draft/")
+    page.wait_for_function("window.kbDraft !== undefined")
+    page.evaluate("o => kbDraft.start(o)", {"meeting": "zsh", "year": 2023, "level": "branch",
+                                           "framework": "theme-2023-six"})
+    dims = page.evaluate("kbDraft.state().sections.find(s => s.kind === 'problems').headings.map(h => h.dims)")
+    wanted = list(dict.fromkeys(f"dim-{d}-branch.js" for ds in dims for d in ds))
+    first = {f"dim-{d}-branch.js" for d in dims[0]}
+    assert first <= set(asked) and "overlap.js" not in asked  # the first heading's at once, nothing else yet
+    for _ in range(len(wanted) + 10):
+        if "overlap.js" in asked:
+            break
+        before = len(asked)
+        page.evaluate("() => { const f = (window.kbIdle || []).shift(); if (f) f({timeRemaining: () => 50, didTimeout: false}); }")
+        page.wait_for_timeout(100)  # the file's <script> loads, then the next one is queued
+        assert len(asked) - before <= 1  # one file per idle moment
+    assert "overlap.js" in asked
+    assert set(wanted) <= set(asked[:asked.index("overlap.js")])

@@ -173,7 +173,9 @@
     var first = (draft && draft.sections || []).filter(function (sec) { return sec.kind === "problems"; })
       .map(function (sec) { return sec.headings[0]; })[0];
     (first && first.dims || []).forEach(function (d) { data("dim-" + d + (lv ? "-" + lv : "")).catch(function () {}); });
-    names.forEach(function (n) { if (!KbDraftData[n] && !loading[n] && queue.indexOf(n) < 0) queue.push(n); });
+    // before anything queued with `after` (the index stays last, even when it was queued first)
+    var at = queue.filter(function (n) { return typeof n !== "function"; }).length;
+    names.forEach(function (n) { if (!KbDraftData[n] && !loading[n] && queue.indexOf(n) < 0) queue.splice(at++, 0, n); });
     if (after) queue.push(after);
     if (idle) next();
   }
