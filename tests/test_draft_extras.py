@@ -187,7 +187,6 @@ def test_passages_are_offered_in_their_sections(page, real_url):
     assert all(cat.passages[i].part == "case-analysis" for i in ids(box))
 
 
-
 def test_a_passage_found_by_the_phrase_finder_goes_into_its_part(page, real_url):
     """The finder's results do not carry a passage's part; 加入草稿 looks it up instead of asking."""
     cat, _ = loader.load(ROOT)
@@ -205,6 +204,7 @@ def test_a_passage_found_by_the_phrase_finder_goes_into_its_part(page, real_url)
     sections = page.evaluate("kbDraft.state().sections")
     kinds = [x["kind"] for x in sections]
     assert sections[kinds.index("closing")]["items"][-1]["ref"] == closing.id
+
 
 def test_an_old_version_draft_still_loads(page, real_url, tmp_path):
     old = draft(**GOOD)

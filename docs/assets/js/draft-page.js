@@ -62,6 +62,12 @@
     }
     return loading[name];
   }
+  /* The file of a dimension's issues that 从条目库选 under a heading shows first: those at the
+   * draft's level (a third of the dimension's), where the build wrote files by level. */
+  function levelFile(d) {
+    var lv = core.dimSizes && draft && draft.meta.level;
+    return "dim-" + d + (lv ? "-" + lv : "");
+  }
   function dimOf(id) {
     return core.dims.map(function (d) { return d.id; }).filter(function (d) { return id.indexOf(d + "-") === 0 && /^\d+$/.test(id.slice(d.length + 1)); })[0];
   }
@@ -163,19 +169,16 @@
   var queue = [];
   var idle = true;
   function prefetch(after) {
-    var lv = core.dimSizes && draft && draft.meta.level;  // the files the suggestions show first (draft-suggest.js)
-    var names = [];
+    var heads = [];  // the files of each problem heading, in the draft's order
     (draft && draft.sections || []).forEach(function (sec) {
-      (sec.kind === "problems" && sec.headings || []).forEach(function (h) {
-        (h.dims || []).forEach(function (d) { names.push("dim-" + d + (lv ? "-" + lv : "")); });
-      });
+      (sec.kind === "problems" && sec.headings || []).forEach(function (h) { heads.push((h.dims || []).map(levelFile)); });
     });
-    var first = (draft && draft.sections || []).filter(function (sec) { return sec.kind === "problems"; })
-      .map(function (sec) { return sec.headings[0]; })[0];
-    (first && first.dims || []).forEach(function (d) { data("dim-" + d + (lv ? "-" + lv : "")).catch(function () {}); });
+    (heads[0] || []).forEach(function (n) { data(n).catch(function () {}); });
     // before anything queued with `after` (the index stays last, even when it was queued first)
     var at = queue.filter(function (n) { return typeof n !== "function"; }).length;
-    names.forEach(function (n) { if (!KbDraftData[n] && !loading[n] && queue.indexOf(n) < 0) queue.splice(at++, 0, n); });
+    [].concat.apply([], heads).forEach(function (n) {
+      if (!KbDraftData[n] && !loading[n] && queue.indexOf(n) < 0) queue.splice(at++, 0, n);
+    });
     if (after) queue.push(after);
     if (idle) next();
   }
@@ -208,7 +211,7 @@
 
   // ---- the page's parts ----------------------------------------------------------------------------
   var ui = { core: core, root: root, $: $, el: el, button: button, say: say, alertBox: alertBox, data: data,
-    remember: remember, entries: entries, known: known, shardOf: shardOf, checker: checker, store: store,
+    remember: remember, entries: entries, known: known, shardOf: shardOf, levelFile: levelFile, checker: checker, store: store,
     fold: function (t) { return checker.fold(t); }, box: root.querySelector(".kb-draft-suggest"), form: form,
     options: options, draft: function () { return draft; }, change: change, undo: undo, begin: begin, start: start,
     startFromReport: startFromReport, showStart: showStart, entryForDraft: entryForDraft, put: put, open: open, drop: drop };

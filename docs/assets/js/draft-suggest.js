@@ -69,7 +69,7 @@ window.KbDraftSuggest = function (ui) {
     // a heading's issues at the draft's level come from files of that level only (a third of the
     // dimension's); the whole dimension loads when the reader asks for the other levels
     var lv = kind === "issue" && core.dimSizes && ui.draft().meta.level;
-    var need = kind === "issue" ? dims.map(function (d) { return "dim-" + d + (lv ? "-" + lv : ""); }) : [SHARD[kind]];
+    var need = kind === "issue" ? dims.map(ui.levelFile) : [SHARD[kind]];
     var issueShards = M.items(ui.draft()).filter(function (x) { return x.item.kind === "issue" && known[x.item.ref]; })
       .map(function (x) { return ui.shardOf(x.item.ref); });
     var t0 = performance.now();

@@ -40,11 +40,17 @@ def context(kind: str, typos: tuple) -> text.Context:
     return text.Context(kind, typos[0], typos[1])
 
 
+def _forkable(parallel: bool) -> bool:
+    """Whether work may go to a forked process: asked for (the caller has no threads, which make a
+    fork unsafe), and the platform can fork and has a second core."""
+    return parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+
+
 def _beside(fn: Callable[[], list[Finding]], parallel: bool) -> Callable[[], list[Finding]]:
     """Start fn in a forked process, which shares the loaded catalogue without copying it, and
     return a function that waits for its findings. Runs fn in place where the platform cannot
     fork, the machine has one core, or the caller may have threads (a fork then is unsafe)."""
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not _forkable(parallel):
         result = fn()
         return lambda: result
     ctx = multiprocessing.get_context("fork")
@@ -87,7 +93,7 @@ def _half_read(root: Path, data_dir: Path, files: list, codes: set[str] | None, 
             return []
         typos = text.typos(root, data_dir)
         return [f for doc in docs for f in text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)]
-    if not parallel or "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not _forkable(parallel):
         docs, found = loader.read_files(files, root)
         return lambda: (docs, found), lambda: text_findings(docs)
     ctx = multiprocessing.get_context("fork")
