@@ -1,9 +1,11 @@
-"""MkDocs adapter: the one module that knows about MkDocs. The catalogue core (kb) never imports it.
+"""MkDocs adapter: with mkdocs_render.py beside it (the generated pages rendered on two cores), the
+only code that knows about MkDocs. The catalogue core (kb) never imports it.
 
 on_config loads data/ (failing the build with every finding listed) and puts the generated
 sections in front of the hand-written nav. on_files adds the generated pages and the phrase
 engine's index files (the header search and the phrase finder both use them; there is no
-theme search plugin).
+theme search plugin). on_config also adds the card shortcut to Markdown, and on_nav renders the
+generated pages on two cores (both in mkdocs_render.py).
 `watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 Under `mkdocs serve`, a rebuild refused because of data/ prints the findings and keeps the last good
 site up (on_serve); the next save that fixes the file rebuilds as usual.
@@ -14,6 +16,7 @@ import gc
 import json
 import logging
 import sys
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build` without installing kb
@@ -21,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # plain `mkdocs build`
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+import mkdocs_render  # noqa: E402
 from kb import builddate, pages, paging, patterns, site  # noqa: E402
 
 _generated: dict[str, str] = {}
@@ -46,8 +50,10 @@ def _configure(config):
     root = Path(config.config_file_path).resolve().parent
     builddate.ensure(root)  # sitemap dates: the commit's, with or without .git
     _refused["data"] = False
+    # `mkdocs build` has no threads here and may fork (kb.forked); `mkdocs serve` serves from threads
+    parallel = not _serving["on"] and threading.active_count() == 1
     try:
-        checked = site.check_or_fail(root)
+        checked = site.check_or_fail(root, parallel=parallel)
     except site.CatalogueError as exc:
         _refused["data"], _refused["report"] = True, str(exc)
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
@@ -55,9 +61,10 @@ def _configure(config):
     # the offline package links to no outside host, so no 修改此条 links either
     repo = "" if config.extra.get("offline") else config.repo_url or ""
     cat = checked.cat
-    _generated.update(site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None))
+    _generated.update(site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None, parallel))
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
+    config.markdown_extensions.append(mkdocs_render.Cards(config, _generated))
     return config
 
 
@@ -74,6 +81,13 @@ def on_files(files, config):
             file.edit_uri = "../CONTRIBUTING.md"
         files.append(file)
     return files
+
+
+def on_nav(nav, config, files):
+    # the generated pages' Markdown is half of a build: a second core renders part of it
+    if not _serving["on"] and mkdocs_render.usable(config):
+        mkdocs_render.render(files, config, _generated)
+    return nav
 
 
 def on_startup(command, dirty):

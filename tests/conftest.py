@@ -21,11 +21,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project into out, as a user would run it."""
+def mkdocs_build(project: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project into out, as a user would run it (env: more variables)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-        cwd=project, env=BUILD_ENV, capture_output=True, text=True, timeout=300,
+        cwd=project, env={**BUILD_ENV, **env}, capture_output=True, text=True, timeout=300,
     )
 
 

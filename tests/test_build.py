@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from kb import listings, loader, pages
-from conftest import ROOT, mkdocs_build, run_kb
+from conftest import FIXTURES, ROOT, make_project, mkdocs_build, run_kb
 
 # What the seed reports' sources left in their text: paywall markers and ads. Only the ad phrases, not
 # their words alone: an entry may rightly speak of a 政务公众号 or of files put on a 网盘 (`kb check`
@@ -77,9 +77,11 @@ def test_seed_special_sections_are_kept():
     assert any("整改情况" in b.heading for s in culture.sections for b in s.subsections)
 
 
-def test_two_builds_are_byte_identical(real_site, tmp_path):
+def test_two_builds_are_byte_identical_on_two_cores_or_one(real_site, tmp_path):
+    # real_site was built as `mkdocs build` runs (pages rendered on two cores where there are two);
+    # KB_JOBS=1 keeps this one to one core, as MkDocs alone would render
     again = tmp_path / "again"
-    result = mkdocs_build(ROOT, again)
+    result = mkdocs_build(ROOT, again, KB_JOBS="1")
     assert result.returncode == 0, result.stderr
     first, second = site_files(real_site), site_files(again)
     assert sorted(first) == sorted(second)
@@ -110,3 +112,21 @@ def test_kb_stats_json_counts_the_files():
     assert s["kinds"]["report"] == len(list(data.glob("reports/*.yml")))
     assert sum(d["issues"] for d in s["dimensions"].values()) == s["kinds"]["issue"]
     assert s["coverage"]["dimensions_uncovered"] == []
+
+
+def test_a_broken_link_on_a_page_rendered_on_the_second_core_fails_the_build_once_reported(tmp_path):
+    # the largest generated page goes to the forked process (mkdocs_render): here CONTRIBUTING.md,
+    # made the largest, with a link to a page that does not exist
+    project = make_project(tmp_path, FIXTURES / "mini" / "data")
+    filler = "".join(f"## 第{n}节\n\n这一段只为让本页成为最大的页面，第{n}段。\n\n" for n in range(4000))
+    (project / "CONTRIBUTING.md").write_text(f"# 参与贡献\n\n见[不存在的页面](nowhere.md)。\n\n{filler}",
+                                             encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0, "--strict let a broken link through"
+    assert result.stderr.count("nowhere.md") == 1, result.stderr
+    # and without the broken link, the page rendered there is in the site, whole
+    (project / "CONTRIBUTING.md").write_text(f"# 参与贡献\n\n{filler}", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "第3999段" in html and 'href="#3999"' in html  # its table of contents came along

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, draft, links, pages, phrases, search, sections
+from . import checks, draft, forked, links, pages, phrases, search, sections
 from .checks.text import typos as typo_list
 from .docx import package as word
 from .findings import errors, report
@@ -18,12 +18,13 @@ class CatalogueError(Exception):
     """The catalogue has errors; str() is the full findings report."""
 
 
-def check_or_fail(root: Path, data_dir: Path | None = None) -> checks.Result:
+def check_or_fail(root: Path, data_dir: Path | None = None, parallel: bool = False) -> checks.Result:
     """The check of the catalogue, if `kb check` finds no error in it: what the checker refuses is
-    never published. The result carries the catalogue and the typo table the check read."""
+    never published. The result carries the catalogue and the typo table the check read.
+    parallel: the caller has no threads, so the check may use a second core (forked)."""
     # only the rules that can refuse a build: warnings (near-duplicates, spacing) never do
     blocking = {r.code for r in checks.all_rules() if r.severity == "error"}
-    result = checks.run(root, data_dir, codes=blocking)
+    result = checks.run(root, data_dir, codes=blocking, parallel=parallel)
     if errors(result.findings):
         raise CatalogueError(report(errors(result.findings)))
     return result
@@ -82,17 +83,20 @@ def section_sources(root: Path, rendered: dict[str, str]) -> dict[str, str]:
 
 
 def generated(cat: Catalogue, url: str, root: Path, directory_urls: bool = True,
-              typos: dict[str, str] | None = None) -> dict[str, str | bytes]:
+              typos: dict[str, str] | None = None, parallel: bool = False) -> dict[str, str | bytes]:
     """Every generated file of the docs tree: the pages, the phrase engine's index, the Word files
     of the reports and the Word template for the browser (bytes for .docx, text for the rest).
-    typos: the typo table the check read (check_or_fail), else read from data/vocab/typos.yml."""
-    rendered = pages.render_all(cat, url, root)
-    parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
-    recs = phrases.records(cat, parts)  # the phrase index and the 起草台's 照搬照抄 index share them
+    typos: the typo table the check read (check_or_fail), else read from data/vocab/typos.yml.
+    parallel: the caller has no threads; the Word files and the 起草台's files are then made on a
+    second core while this one renders the pages and the phrase index (they need nothing from each
+    other)."""
     if typos is None:
         typos = typo_list(root, root / "data")[0]
-    return {**rendered, **search.build(cat, directory_urls, parts, recs).files, **word.site_files(cat),
-            **draft.files(cat, directory_urls, typos, recs)}
+    drafts = forked.beside(lambda: {**word.site_files(cat), **draft.files(cat, directory_urls, typos)}, parallel)
+    rendered = pages.render_all(cat, url, root)
+    parts = sections.of_pages(section_sources(root, rendered), *markdown_config(root))
+    recs = phrases.records(cat, parts)
+    return {**rendered, **search.build(cat, directory_urls, parts, recs).files, **drafts()}
 
 
 def write_docs(root: Path, out: Path, data_dir: Path | None = None, cat: Catalogue | None = None) -> int:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .. import loader, model
 from ..findings import RULES, Finding, Rule
+from ..forked import beside, forkable
 from . import dupes, placeholders, roles, similar, text  # noqa: F401  placeholders: its rules register on import
 
 
@@ -40,34 +39,6 @@ def context(kind: str, typos: tuple) -> text.Context:
     return text.Context(kind, typos[0], typos[1])
 
 
-def _forkable(parallel: bool) -> bool:
-    """Whether work may go to a forked process: asked for (the caller has no threads, which make a
-    fork unsafe), and the platform can fork and has a second core."""
-    return parallel and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
-
-
-def _beside(fn: Callable[[], list[Finding]], parallel: bool) -> Callable[[], list[Finding]]:
-    """Start fn in a forked process, which shares the loaded catalogue without copying it, and
-    return a function that waits for its findings. Runs fn in place where the platform cannot
-    fork, the machine has one core, or the caller may have threads (a fork then is unsafe)."""
-    if not _forkable(parallel):
-        result = fn()
-        return lambda: result
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=lambda: send.send(fn()), daemon=True)
-    child.start()
-
-    def wait() -> list[Finding]:
-        try:
-            return receive.recv()
-        except EOFError:  # the child died: do the work here rather than lose the findings
-            return fn()
-        finally:
-            child.join()
-    return wait
-
-
 def run(root: Path, data_dir: Path | None = None, codes: set[str] | None = None,
         parallel: bool = False) -> Result:
     """Load and check everything; codes limits the work to those rules' families where it can.
@@ -86,14 +57,14 @@ def run(root: Path, data_dir: Path | None = None, codes: set[str] | None = None,
 def _half_read(root: Path, data_dir: Path, files: list, codes: set[str] | None, parallel: bool):
     """Read the files in a forked process and run the text rules on them there; return functions
     that wait for its docs (the parent builds the catalogue with them) and then for its text
-    findings. In place where _beside would not fork, or if the child dies."""
+    findings. In place where forked.beside would not fork, or if the child dies."""
     def text_findings(docs: list[loader.Doc]) -> list[Finding]:
         rules = text_rules(codes)
         if not rules:
             return []
         typos = text.typos(root, data_dir)
         return [f for doc in docs for f in text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)]
-    if not _forkable(parallel):
+    if not forkable(parallel):
         docs, found = loader.read_files(files, root)
         return lambda: (docs, found), lambda: text_findings(docs)
     ctx = multiprocessing.get_context("fork")
@@ -142,7 +113,7 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
     # KB402's pair search, the longest single step (1.5 CPU s at 10,000 entries), runs beside the
     # text rules of the first half and KB401 (0.8 s), which keeps the two processes about equally
     # busy; the second half's text rules ran where those files were read.
-    near = _beside(lambda: similar.check(cat) if same_idea else [], parallel)
+    near = beside(lambda: similar.check(cat) if same_idea else [], parallel)
     rules = text_rules(codes)
     typos = text.typos(root, data_dir) if rules else ({}, None, [])
     if rules:

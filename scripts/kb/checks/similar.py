@@ -104,7 +104,7 @@ def _code(g: str) -> int:
 def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """The texts' unit TF-IDF vectors as the rows of a sparse matrix, the n-grams' sorted codes
     (the columns) and their document frequencies — `vectors` computed with arrays."""
-    import numpy as np  # imported when first needed: kb check may have forked by then (see _beside)
+    import numpy as np  # imported when first needed: kb check may have forked by then (see forked.beside)
     from scipy import sparse
     n = len(cleaned)
     lens = np.fromiter(map(len, cleaned), np.int64, n)

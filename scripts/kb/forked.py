@@ -1,0 +1,44 @@
+"""Work done on a second core: a forked process shares what this one has loaded (the catalogue)
+without copying it, and sends back its result.
+
+Only callers that know they have no threads ask for it (`parallel`): a fork copies one thread, and
+a lock another thread held stays locked in the copy. `kb check` has no threads; `mkdocs build` has
+none when the hook runs; `mkdocs serve` serves from threads, so it never forks.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def forkable(parallel: bool) -> bool:
+    """Whether work may go to a forked process: asked for (the caller has no threads), not refused
+    (KB_JOBS=1 in the environment keeps every command on one core), and the platform can fork and
+    has a second core."""
+    return (parallel and os.environ.get("KB_JOBS", "").strip() != "1"
+            and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2)
+
+
+def beside(fn: Callable[[], T], parallel: bool) -> Callable[[], T]:
+    """Start fn in a forked process and return a function that waits for its result. Runs fn in
+    place where forkable() says no; runs it again here if the forked process dies."""
+    if not forkable(parallel):
+        result = fn()
+        return lambda: result
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=lambda: send.send(fn()), daemon=True)
+    child.start()
+    send.close()  # the child's copy stays open until it exits: then a recv here ends in EOFError
+
+    def wait() -> T:
+        try:
+            return receive.recv()
+        except EOFError:  # the child died: do the work here rather than lose its result
+            return fn()
+        finally:
+            child.join()
+    return wait
