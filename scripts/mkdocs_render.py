@@ -24,7 +24,8 @@ import threading
 from typing import Iterable
 
 from markdown import Extension
-from markdown.preprocessors import Preprocessor
+from markdown.inlinepatterns import DelimiterProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from mkdocs.structure.pages import Page
 
 from kb.forked import forkable
@@ -174,8 +175,42 @@ class _Cards(Preprocessor):
         return out
 
 
+# Markdown's own inline patterns, and what any text they match contains.
+_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "short_reference": ("[",),
+          "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",), "autolink": ("<",),
+          "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",)}
+
+
+class _Unused(Preprocessor):
+    """Leave out the inline patterns that cannot match anything on this page. Markdown tries each
+    of its inline patterns on every piece of text; a generated page's text is catalogue text
+    escaped to character references, links and headings, so most patterns never match, and trying
+    them was a third of rendering it. Runs after the raw HTML is stashed: what inline patterns see
+    is in the lines left. (Only with Markdown's own raw-HTML step: md_in_html would parse stashed
+    HTML as Markdown later.)"""
+
+    def __init__(self, md, applies):
+        super().__init__(md)
+        self.applies = applies
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not self.applies() or type(self.md.preprocessors["html_block"]) is not HtmlBlockPreprocessor:
+            return lines
+        text = "\n".join(lines)
+        patterns = self.md.inlinePatterns
+        for name, needs in _NEEDS.items():
+            if name in patterns and not any(n in text for n in needs):
+                patterns.deregister(name)
+        delims = self.md.delimiters
+        if ("em_strong" in patterns and isinstance(delims, DelimiterProcessor) and patterns["em_strong"] is delims
+                and not any(t in text for t in delims.tokens)):
+            patterns.deregister("em_strong")
+        return lines
+
+
 class Cards(Extension):
-    """The _Cards step, for the generated pages only (hand-written pages render as ever)."""
+    """The _Cards and _Unused steps, for the generated pages only (hand-written pages render as
+    ever)."""
 
     def __init__(self, config, generated: Iterable[str]):
         super().__init__()
@@ -188,3 +223,4 @@ class Cards(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802  Markdown's name
         # before MkDocs' anchor scan of raw HTML (21) and Markdown's html_block (20)
         md.preprocessors.register(_Cards(md, self._applies), "kb_cards", 25)
+        md.preprocessors.register(_Unused(md, self._applies), "kb_unused_inline", 10)  # after them
