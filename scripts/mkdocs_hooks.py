@@ -53,15 +53,22 @@ def _configure(config):
     # `mkdocs build` has no threads here and may fork (kb.forked); `mkdocs serve` serves from threads
     parallel = not _serving["on"] and threading.active_count() == 1
     try:
-        checked = site.check_or_fail(root, parallel=parallel)
+        # the text rules go on beside while the pages are generated (parallel only)
+        checked = site.check_or_fail(root, parallel=parallel, later=parallel)
+        # the offline package links to no outside host, so no 修改此条 links either
+        repo = "" if config.extra.get("offline") else config.repo_url or ""
+        cat = checked.cat
+        try:
+            made = site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None, parallel)
+        except Exception:
+            site.confirm(checked)  # text the check refuses is the likelier cause: report it instead
+            raise
+        site.confirm(checked)
     except site.CatalogueError as exc:
         _refused["data"], _refused["report"] = True, str(exc)
         raise PluginError(f"data/ 中有错误，无法构建站点：\n{exc}") from None
     _generated.clear()
-    # the offline package links to no outside host, so no 修改此条 links either
-    repo = "" if config.extra.get("offline") else config.repo_url or ""
-    cat = checked.cat
-    _generated.update(site.generated(cat, repo, root, config.use_directory_urls, checked.typos[0] or None, parallel))
+    _generated.update(made)
     # hand-written pages after the catalogue, the contributor section last
     config.nav = pages.nav(cat) + list(config.nav or []) + pages.nav_tail(_generated)
     config.markdown_extensions.append(mkdocs_render.Cards(config, _generated))

@@ -155,6 +155,22 @@ def test_a_broken_catalogue_fails_the_build_with_findings_not_a_traceback(projec
     assert "Traceback" not in result.stderr
 
 
+def test_a_build_refuses_text_the_check_refuses_and_lists_it_with_the_other_findings(project, tmp_path):
+    # the build checks references first and the text rules beside the page generation (two cores):
+    # a text finding alone still refuses the build, and with a reference error both are listed
+    from conftest import mkdocs_build
+
+    edit(project, "data/issues/alpha/alpha-001.yml", "正文。", "正文。详询13912345678。")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "data/issues/alpha/alpha-001.yml:4" in result.stderr and "KB306" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out" / "index.html").exists()
+    edit(project, ISSUE, "causes: [cause-x]", "causes: [cause-nope]")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0
+    assert "KB306" in result.stderr and f"{ISSUE}:" in result.stderr and "KB201" in result.stderr, result.stderr
+
+
 def test_every_data_file_names_its_schema_for_editors():
     """yaml-language-server reads the first-line comment; a wrong path silently disables checking."""
     from kb.loader import FOLDERS, entry_files

@@ -18,16 +18,27 @@ class CatalogueError(Exception):
     """The catalogue has errors; str() is the full findings report."""
 
 
-def check_or_fail(root: Path, data_dir: Path | None = None, parallel: bool = False) -> checks.Result:
+def check_or_fail(root: Path, data_dir: Path | None = None, parallel: bool = False,
+                  later: bool = False) -> checks.Result:
     """The check of the catalogue, if `kb check` finds no error in it: what the checker refuses is
     never published. The result carries the catalogue and the typo table the check read.
-    parallel: the caller has no threads, so the check may use a second core (forked)."""
+    parallel: the caller has no threads, so the check may use a second core (forked).
+    later: return once the catalogue is built and sound (read, shape, ids, references); the text
+    rules go on beside, and confirm(result) must pass before anything is published. Every finding
+    is still reported at once: an error found now waits for the rest."""
     # only the rules that can refuse a build: warnings (near-duplicates, spacing) never do
     blocking = {r.code for r in checks.all_rules() if r.severity == "error"}
-    result = checks.run(root, data_dir, codes=blocking, parallel=parallel)
+    result = checks.run(root, data_dir, codes=blocking, parallel=parallel, later=later)
     if errors(result.findings):
-        raise CatalogueError(report(errors(result.findings)))
+        raise CatalogueError(report(errors(sorted(set(result.findings + result.pending())))))
     return result
+
+
+def confirm(result: checks.Result) -> None:
+    """Raise CatalogueError if the rules check_or_fail(later=True) left running found an error."""
+    found = result.pending()
+    if errors(found):
+        raise CatalogueError(report(errors(found)))
 
 
 def load_or_fail(root: Path, data_dir: Path | None = None) -> Catalogue:

@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .. import loader, model
 from ..findings import RULES, Finding, Rule
@@ -24,6 +25,8 @@ class Result:
     docs: list[loader.Doc]
     findings: list[Finding]
     typos: tuple = ({}, None, [])  # text.typos(): what --fix corrects KB304 with
+    # run(later=True): waits for the findings of the rules still running beside (none otherwise)
+    pending: Callable[[], list[Finding]] = lambda: []
 
 
 def all_rules() -> list[Rule]:
@@ -40,15 +43,18 @@ def context(kind: str, typos: tuple) -> text.Context:
 
 
 def run(root: Path, data_dir: Path | None = None, codes: set[str] | None = None,
-        parallel: bool = False) -> Result:
+        parallel: bool = False, later: bool = False) -> Result:
     """Load and check everything; codes limits the work to those rules' families where it can.
-    parallel: use two cores (see _run)."""
+    parallel: use two cores (see _run). later (with parallel): return once the catalogue is built,
+    with the findings of reading and building it; the rules that look at the built catalogue and
+    at the text go on in a forked process, and Result.pending waits for their findings (a build
+    generates its pages meanwhile)."""
     # Loading makes hundreds of thousands of small objects and no reference cycles; left on, the
     # cyclic collector rescans the growing heap again and again (a fifth of the time at 10k files).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(root, data_dir or root / "data", codes, parallel)
+        return _run(root, data_dir or root / "data", codes, parallel, later)
     finally:
         if enabled:
             gc.enable()
@@ -95,7 +101,7 @@ def _half_read(root: Path, data_dir: Path, files: list, codes: set[str] | None, 
     return wait_docs, wait_text
 
 
-def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> Result:
+def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, later: bool = False) -> Result:
     # The second half of the files is read, and text-checked, in a second process while this one
     # reads the first half: loading is a quarter of the work at 10,000 files.
     files = loader.sources(root, data_dir)
@@ -108,24 +114,30 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool) -> 
     found += loader.stray(root, data_dir, files) + more
     cat, more = loader.build(docs, data_dir)
     found += more
-    near_dupes = codes is None or "KB401" in codes
-    same_idea = codes is None or "KB402" in codes
-    # KB402's pair search, the longest single step (1.5 CPU s at 10,000 entries), runs beside the
-    # text rules of the first half and KB401 (0.8 s), which keeps the two processes about equally
-    # busy; the second half's text rules ran where those files were read.
-    near = beside(lambda: similar.check(cat) if same_idea else [], parallel)
     rules = text_rules(codes)
     typos = text.typos(root, data_dir) if rules else ({}, None, [])
-    if rules:
-        found += typos[2]
-        for doc in docs[:mine]:  # the rest are checked where they were read
-            found += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
-    if codes is None or "KB322" in codes:
-        found += roles.check(cat)
-    if near_dupes:
-        found += dupes.check(cat)
-    found += their_text()
-    found += near()
+    found += typos[2]
+
+    def on_catalogue() -> list[Finding]:
+        """The rules that need the built catalogue, and the text rules of the first half (the rest
+        are checked where they were read)."""
+        out: list[Finding] = []
+        # KB402's pair search, the longest single step (1.5 CPU s at 10,000 entries), runs beside
+        # the text rules of the first half and KB401 (0.8 s), which keeps the two processes about
+        # equally busy
+        near = beside(lambda: similar.check(cat), parallel) if codes is None or "KB402" in codes else list
+        for doc in docs[:mine] if rules else ():
+            out += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
+        if codes is None or "KB322" in codes:
+            out += roles.check(cat)
+        if codes is None or "KB401" in codes:
+            out += dupes.check(cat)
+        return out + near()
+
+    if later and forkable(parallel):
+        rest = beside(on_catalogue, parallel)
+        return Result(cat, docs, sorted(set(found)), typos, pending=lambda: sorted(set(rest() + their_text())))
+    found += on_catalogue() + their_text()
     return Result(cat, docs, sorted(set(found)), typos)
 
 
