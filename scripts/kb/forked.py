@@ -19,7 +19,9 @@ def forkable(parallel: bool) -> bool:
     (KB_JOBS=1 in the environment keeps every command on one core), and the platform can fork and
     has a second core."""
     return (parallel and os.environ.get("KB_JOBS", "").strip() != "1"
-            and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2)
+            and "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+            # a forked worker is a daemon, which may not start processes of its own
+            and not multiprocessing.current_process().daemon)
 
 
 def beside(fn: Callable[[], T], parallel: bool) -> Callable[[], T]:

@@ -7,6 +7,7 @@ Importing this package imports all of them, so RULES is complete here.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, lat
         # KB402's pair search, the longest single step (1.5 CPU s at 10,000 entries), runs beside
         # the text rules of the first half and KB401 (0.8 s), which keeps the two processes about
         # equally busy
-        near = beside(lambda: similar.check(cat), parallel) if codes is None or "KB402" in codes else list
+        near = beside(lambda: similar.check(cat), parallel) if codes is None or "KB402" in codes else lambda: []
         for doc in docs[:mine] if rules else ():
             out += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
         if codes is None or "KB322" in codes:
@@ -136,7 +137,9 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, lat
 
     if later and forkable(parallel):
         rest = beside(on_catalogue, parallel)
-        return Result(cat, docs, sorted(set(found)), typos, pending=lambda: sorted(set(rest() + their_text())))
+        # waits once, however often it is asked
+        pending = functools.cache(lambda: sorted(set(rest() + their_text())))
+        return Result(cat, docs, sorted(set(found)), typos, pending=pending)
     found += on_catalogue() + their_text()
     return Result(cat, docs, sorted(set(found)), typos)
 
