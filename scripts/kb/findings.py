@@ -74,6 +74,10 @@ def finding(code: str, path: str, line: int, message: str, column: int = 0) -> F
     return Finding(path, line, column, code, message)
 
 
+class CatalogueError(Exception):
+    """The catalogue has errors; str() is the full findings report (site.check_or_fail)."""
+
+
 def errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 

@@ -10,12 +10,8 @@ import yaml
 from . import checks, draft, forked, links, pages, phrases, search, sections
 from .checks.text import typos as typo_list
 from .docx import package as word
-from .findings import errors, report
+from .findings import CatalogueError, errors, report
 from .model import Catalogue
-
-
-class CatalogueError(Exception):
-    """The catalogue has errors; str() is the full findings report."""
 
 
 def check_or_fail(root: Path, data_dir: Path | None = None, parallel: bool = False,
