@@ -4,7 +4,7 @@ only code that knows about MkDocs. The catalogue core (kb) never imports it.
 on_config loads data/ (failing the build with every finding listed) and puts the generated
 sections in front of the hand-written nav. on_files adds the generated pages and the phrase
 engine's index files (the header search and the phrase finder both use them; there is no
-theme search plugin). on_config also adds the card shortcut to Markdown, and on_nav renders the
+theme search plugin). on_config also adds the generated pages' Markdown shortcuts, and on_nav renders the
 generated pages on two cores (both in mkdocs_render.py).
 `watch: [data, scripts]` in mkdocs.yml makes `mkdocs serve` rebuild when an entry changes.
 Under `mkdocs serve`, a rebuild refused because of data/ prints the findings and keeps the last good

@@ -107,6 +107,8 @@ def render(files, config, generated: Iterable[str]) -> None:
             if f.page is None:  # off the nav: MkDocs would make its Page when it reaches it
                 Page(None, f, config)
             pages.append(f.page)
+    if not pages:
+        return
     pages.sort(key=lambda p: len(p.file.content_string), reverse=True)
     ctx = multiprocessing.get_context("fork")
     ends = ctx.Array("i", [0, len(pages) - 1])  # the first and the last page nobody has taken
