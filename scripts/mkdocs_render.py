@@ -28,7 +28,7 @@ from markdown.inlinepatterns import DelimiterProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from mkdocs.structure.pages import Page
 
-from kb.forked import forkable
+from kb.forked import beside, forkable
 
 _MKDOCS = logging.getLogger("mkdocs")
 
@@ -63,8 +63,8 @@ def _render_one(page: Page, config, files) -> None:
         config._current_page = None
 
 
-def _render(pages: list[Page], take, config, files, send) -> None:
-    """The forked process: render the pages it takes, and send what each render left on its page."""
+def _render(pages: list[Page], take, config, files) -> dict:
+    """The forked process: render the pages it takes; what each render left on its page."""
     gc.disable()  # short-lived, makes many objects and no cycles worth collecting
     keep = _Keep()
     _MKDOCS.handlers = [keep]  # nothing printed from here: the parent logs each record once
@@ -78,7 +78,7 @@ def _render(pages: list[Page], take, config, files, send) -> None:
             None if links is None else {f.src_uri: v for f, v in links.items()},
             keep.records,
         )
-    send.send(out)
+    return out
 
 
 def _put(page: Page, got: tuple, files) -> None:
@@ -122,20 +122,13 @@ def render(files, config, generated: Iterable[str]) -> None:
             ends[side] += 1 if side == 0 else -1
             return n
 
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_render, args=(pages, functools.partial(take, 0), config, files, send),
-                        daemon=True)
-    child.start()
-    send.close()  # the child's copy stays open until it exits: then recv ends in EOFError
+    # usable() said the fork is safe; if the forked process dies, what it took is rendered here
+    wait = beside(functools.partial(_render, pages, functools.partial(take, 0), config, files), True, lost=dict)
     mine = set()
     while (n := take(1)) is not None:
         _render_one(pages[n], config, files)
         mine.add(n)
-    try:
-        theirs = receive.recv()
-    except (EOFError, OSError):  # it died: what it took is rendered here
-        theirs = {}
-    child.join()
+    theirs = wait()
     for n, page in enumerate(pages):
         if n not in mine:
             got = theirs.get(page.file.src_uri)

@@ -24,9 +24,10 @@ def forkable(parallel: bool) -> bool:
             and not multiprocessing.current_process().daemon)
 
 
-def beside(fn: Callable[[], T], parallel: bool) -> Callable[[], T]:
+def beside(fn: Callable[[], T], parallel: bool, lost: Callable[[], T] | None = None) -> Callable[[], T]:
     """Start fn in a forked process and return a function that waits for its result. Runs fn in
-    place where forkable() says no; runs it again here if the forked process dies."""
+    place where forkable() says no. If the forked process dies, the result is lost() when given
+    (the caller makes up for it), else fn run again here."""
     if not forkable(parallel):
         result = fn()
         return lambda: result
@@ -39,8 +40,8 @@ def beside(fn: Callable[[], T], parallel: bool) -> Callable[[], T]:
     def wait() -> T:
         try:
             return receive.recv()
-        except EOFError:  # the child died: do the work here rather than lose its result
-            return fn()
+        except EOFError:  # the child died: rather than lose its result, do the work here
+            return (lost or fn)()
         finally:
             child.join()
     return wait
