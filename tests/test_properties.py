@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, make_project
 from kb import checks, cli, yamlsrc
+from kb.checks import contact, text as text_rules
 from kb.findings import report
 
 TARGET = "data/issues/alpha/alpha-003.yml"
@@ -99,3 +100,80 @@ def test_fix_normalises_line_breaks_and_drops_invisible_marks(project):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert (data["headline"], data["body"], data["example"]) == ("理论学习不够", "学习不够系统深入", "比如，〔某次〕学习缺席。")
     assert [f for f in check(project).findings if f.path == TARGET] == []
+
+
+# ---- KB306/KB307's screen: text it lets through has no contact detail or URL -------------------------
+# Pieces the views turn into digits, gaps, dots and at-signs, mixed with ordinary Chinese, so that
+# generated text is often one step from a phone number, an account or an address.
+PIECES = (list("0123456789０１２３４５６７８９〇零一壹幺二贰三叁四五六七八九玖①⑨") +
+          list(" -.,/:)）]】~_。点(（[【{}+　‐—·・") + ["\u200b", "\u00ad", "\u2060"] +
+          ["（点）", "(dot)", "[at]", " at ", "艾特", "@", "＠", "://", "www.", "a", "Ｑ", "V", "x",
+           "微信", "威信", "薇信", "扣扣", "企鹅号", "客服", "小编", "电话", "手机", "联系方式", "加", "联系", "❤", "号",
+           "理想信念", "三会一课", "一是", "进一步", "学习", "，", "、", "；"])
+pieced = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+# a real number's digits, each written some way, with what the views may remove between them
+DIGIT_WAYS = {d: [d, chr(ord(d) + 0xFEE0), "〇一二三四五六七八九"[int(d)], "⓪①②③④⑤⑥⑦⑧⑨"[int(d)]] for d in "0123456789"}
+DIGIT_WAYS["1"].append("幺")
+GAPS = [" ", "-", ".", "。", "点", "（点）", " (点) ", "[点]", "  （  点  ）  ", ",", "/", ":", "）", "】", "~", "_", "　", "—", "·", "\u200b",
+        "+(", "（", "、"]
+numbers = st.sampled_from(["13912345678", "8613912345678", "01066123456", "4001234567", "123456789"]).flatmap(
+    lambda number: st.tuples(*[st.tuples(st.sampled_from(DIGIT_WAYS[d]), st.lists(st.sampled_from(GAPS), max_size=3))
+                               for d in number])).map(lambda parts: "".join(w + "".join(g) for w, g in parts))
+phoneish = st.tuples(pieced, numbers, pieced).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(pieced, phoneish, st.text(alphabet=st.sampled_from(PIECES[:60]), max_size=40)))
+def test_the_contact_screen_never_hides_what_the_views_find(text):
+    """contact() and url() skip the views for text the screen clears (most text): the answer must
+    be the one the views give."""
+    views = contact.fold(text)
+    assert contact.contact(text) == contact.contact(text, views), text
+    assert contact.url(text) == contact.url(text, views), text
+    assert contact.advert(text) == contact.advert(text, views), text
+
+
+def test_the_contact_screen_clears_ordinary_text_and_stops_disguised_numbers():
+    """Worth having only if ordinary 公文 text passes it, and sound only if disguised details do not."""
+    for ordinary in ("理想信念不够坚定，一是学习不够，二是调研不深，三是落实不细。", "三会一课制度落实不到位",
+                     "2023年度民主生活会"):
+        assert contact._clear(ordinary), ordinary
+    for hidden in ("一三九（点）一二三四（点）五六七八", "１３９ １２３４ ５６７８", "扣扣：一二三四五六七八九",
+                   "abc艾特qq点com", "加威信", "请致电（０１０）６６１２－３４５６",
+                   ("  （  点  ）  " * 3).join("13912345678")):  # the widest gap the views close
+        assert not contact._clear(hidden), hidden
+        assert contact.contact(hidden) or contact.url(hidden), hidden
+
+
+# ---- KB301's screen: text without Latin letters, ASCII or spaces is what autocorrect leaves alone ---
+FULLWIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)] + list("，。、；：？！“”‘’（）《》【】〔〕「」『』…—·～〜•×①Ⅰ−")
+chinese = st.text(alphabet=st.sampled_from(FULLWIDTH + list("学习理论党员一二三")), max_size=30)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(chinese, st.text(alphabet=st.sampled_from(FULLWIDTH + list("学习 a1.,(\"")), max_size=30)))
+def test_kb301_skips_only_text_it_would_not_change(text):
+    assert text_rules.punctuate(text) == text_rules._punctuate(text), text
+
+
+# ---- the loader's fast tags: what the safe loader's resolver would have said -------------------------
+SCALARS = ["", "~", "null", "Null", "yes", "No", "on", "0x1F", "0o17", "017", "1_000", "33:42", "2024-01-01",
+           "2024-01-01 10:00:00", ".inf", "-.5", "+1", "<<", "=", "中文", "是", "true", "~x", "Y", "n"]
+scalar_values = st.one_of(st.sampled_from(SCALARS), st.text(max_size=12),
+                          st.text(alphabet=st.sampled_from(list("0123456789.-+:_eExXoObB~ntyNTY学")), max_size=10))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=scalar_values, plain=st.booleans())
+def test_the_loaders_fast_tags_are_the_safe_loaders(value, plain):
+    ours, safe = yamlsrc._Loader(""), yamlsrc.SafeLoader("")
+    implicit = (plain, not plain)
+    assert ours.resolve(yaml.ScalarNode, value, implicit) == safe.resolve(yaml.ScalarNode, value, implicit), value
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert ours.resolve(kind, None, plain) == safe.resolve(kind, None, plain)
+    line = "a: " + yamlsrc.scalar(value, plain=plain) + "\n"
+    try:
+        want = yaml.load(line, Loader=yamlsrc.SafeLoader)
+    except yaml.YAMLError:
+        return
+    assert yaml.load(line, Loader=yamlsrc._Loader) == want, line

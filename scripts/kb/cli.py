@@ -5,6 +5,7 @@ Exit status: 0 clean, 1 findings that block (errors, or warnings under --strict)
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -67,15 +68,24 @@ def cmd_check(args) -> int:
             print(f"{r.code}  {r.severity:7}  {'可自动修复' if r.fixable else '　　　　　'}  {r.summary}")
         return 0
     codes, paths = _selected(args), _paths(args)
-    result = checks.run(args.root, codes=codes, parallel=True)
-    unwritten: list[Finding] = []
-    if args.fix:
-        changed = _fix(result, codes, paths, args.root, unwritten)
-        if changed:
-            print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
-            result = checks.run(args.root, codes=codes, parallel=True)
-    found = checks.select(result.findings, codes, paths) + unwritten
-    print(report(found, args.format))
+    # checks.run turns the cyclic collector off while it loads. Kept off, it does not rescan the
+    # loaded catalogue (a tenth of a second) when the command is over: turned on again only for a
+    # caller that goes on (tests call main), not for the kb command, which exits right after
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = checks.run(args.root, codes=codes, parallel=True)
+        unwritten: list[Finding] = []
+        if args.fix:
+            changed = _fix(result, codes, paths, args.root, unwritten)
+            if changed:
+                print(f"已修复 {len(changed)} 个文件：" + "、".join(changed), file=sys.stderr)
+                result = checks.run(args.root, codes=codes, parallel=True)
+        found = checks.select(result.findings, codes, paths) + unwritten
+        print(report(found, args.format))
+    finally:
+        if enabled and not args.exiting:
+            gc.enable()
     blocking = found if args.strict else errors(found)
     return 1 if blocking else 0
 
@@ -265,8 +275,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exiting: bool = False) -> int:
+    """exiting: the process ends when this returns (the kb command), so nothing is tidied up for later."""
     args = parser().parse_args(argv)  # usage errors exit 2, as argparse does
+    args.exiting = exiting
     try:
         return args.func(args)
     except CatalogueError as exc:
@@ -286,5 +298,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The `kb` command: main(), then out at once. Freeing a loaded catalogue object by object
+    takes a tenth of a second at 10,000 entries and serves no one; the output is flushed first,
+    and every file kb writes is closed by then."""
+    code = main(exiting=True)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that stopped early (kb check | head)
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -37,6 +37,25 @@ class Doc:
     path: Path
     data: object
     src: yamlsrc.Source
+    checked: list[Finding] | None = None  # the schema's findings, once validated (see validate)
+
+
+def validate(doc: Doc, data_dir: Path) -> list[Finding]:
+    """The schema's findings on a doc, worked out once (kb check's readers do it as they read)."""
+    if doc.checked is None:
+        doc.checked = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
+                                      data_dir / "schema")
+    return doc.checked
+
+
+def pack(docs: list[Doc]) -> list[tuple]:
+    """Docs as plain tuples, quick to send to another process (see unpack)."""
+    return [(d.kind, str(d.path), d.data, d.src.path, d.src.text, d.src.unusual, d.checked) for d in docs]
+
+
+def unpack(rows: list[tuple]) -> list[Doc]:
+    return [Doc(kind, Path(path), data, yamlsrc.Source(rel, text, unusual), checked)
+            for kind, path, data, rel, text, unusual, checked in rows]
 
 
 def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
@@ -82,8 +101,10 @@ def sources(root: Path, data_dir: Path | None = None) -> list[tuple[str, Path]]:
     return files + entry_files(data_dir)
 
 
-def read_files(files: list[tuple[str, Path]], root: Path) -> tuple[list[Doc], list[Finding]]:
-    """Parse some of `sources`: kb check reads two halves in two processes."""
+def read_files(files: list[tuple[str, Path]], root: Path,
+               data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
+    """Parse some of `sources` (kb check reads them a few at a time, in two processes). With
+    data_dir, also validate each doc against its schema (the findings are build's to report)."""
     docs, findings = [], []
     dirs: set[str] = set()  # folders the file gate has seen to be real during this read
     for kind, path in files:
@@ -91,6 +112,8 @@ def read_files(files: list[tuple[str, Path]], root: Path) -> tuple[list[Doc], li
         findings += found
         if data is not None or not errors(found):
             docs.append(Doc(kind, path, {} if data is None else data, src))
+            if data_dir is not None:
+                validate(docs[-1], data_dir)
     return docs, findings
 
 
@@ -146,8 +169,7 @@ def build(docs: list[Doc], data_dir: Path) -> tuple[model.Catalogue, list[Findin
     valid = []
     for doc in docs:
         vocab = doc.kind.startswith("vocab:") or doc.kind in OWN_SCHEMA
-        found = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
-                                data_dir / "schema")
+        found = validate(doc, data_dir)
         if not found and doc.kind.startswith("vocab:"):
             cat.vocab[doc.kind[6:]] = {t["id"]: model.Term(**t) for t in doc.data}
         elif not found and doc.kind == "keywords":

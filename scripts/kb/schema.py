@@ -14,8 +14,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import fastjsonschema
-import jsonschema
 from referencing import Registry, Resource
 
 from .findings import Finding, finding, rule
@@ -54,37 +55,54 @@ def _anchored(node):
     return node
 
 
-# An integer is an int: jsonschema (and fastjsonschema) also take 2022.0, which YAML reads from "2022.0".
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator,
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, x: isinstance(x, int) and not isinstance(x, bool)))
+if TYPE_CHECKING:
+    import jsonschema
+
+
+@lru_cache(maxsize=1)
+def _validator_class():
+    """jsonschema's 2020-12 validator, for which an integer is an int: jsonschema (and
+    fastjsonschema) also take 2022.0, which YAML reads from "2022.0". Imported on first use: a
+    catalogue whose files all pass fastjsonschema never needs it (kb check starts sooner)."""
+    import jsonschema
+    return jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _, x: isinstance(x, int) and not isinstance(x, bool)))
 
 
 @lru_cache(maxsize=8)
-def _validators(schema_dir: str) -> dict[str, tuple]:
-    """{kind: (fast check, full validator, resolver)} for every schema in schema_dir."""
+def _registry(schema_dir: str) -> tuple[dict[str, dict], Registry]:
+    """Every schema in schema_dir by kind, and the registry that resolves their references."""
     schemas = {p.name.removesuffix(".schema.json"): _anchored(json.loads(p.read_text(encoding="utf-8")))
                for p in sorted(Path(schema_dir).glob("*.schema.json"))}
-    registry = Registry().with_resources(
-        (s["$id"], Resource.from_contents(s)) for s in schemas.values())
-    out = {}
-    for kind, s in schemas.items():
-        resolver = registry.resolver(s["$id"])
-        draft7 = {**_inline(s, resolver), "$schema": "http://json-schema.org/draft-07/schema#"}
-        out[kind] = (fastjsonschema.compile(draft7), _Validator(s, registry=registry),
-                     resolver)
-    return out
+    return schemas, Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
+
+
+@lru_cache(maxsize=64)
+def _fast(schema_dir: str, kind: str):
+    """fastjsonschema's check for one kind, compiled when the kind is first checked: compiling is
+    most of the cost, and each of kb check's two readers meets only some kinds."""
+    schemas, registry = _registry(schema_dir)
+    s = schemas[kind]
+    draft7 = {**_inline(s, registry.resolver(s["$id"])), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft7)
+
+
+@lru_cache(maxsize=64)
+def _full(schema_dir: str, kind: str) -> jsonschema.Validator:
+    """jsonschema's validator for one kind: its errors name the field and the value."""
+    schemas, registry = _registry(schema_dir)
+    return _validator_class()(schemas[kind], registry=registry)
 
 
 def is_valid(kind: str, data: object, schema_dir: Path, fast: bool = True) -> bool:
     """fast: fastjsonschema's answer, which takes 2022.0 as an integer: see validate for how floats
     still get the full validator's."""
-    check, full, _ = _validators(str(schema_dir))[kind]
     if not fast:
-        return full.is_valid(data)
+        return _full(str(schema_dir), kind).is_valid(data)
     try:
-        check(data)
+        _fast(str(schema_dir), kind)(data)
         return True
     except fastjsonschema.JsonSchemaException:
         return False
@@ -165,7 +183,7 @@ def validate(kind: str, data: object, src: Source, schema_dir: Path) -> list[Fin
     # a file with a float or a date in it (rare) is judged by the full validator alone
     if not src.unusual and is_valid(kind, data, schema_dir):
         return []
-    validator = _validators(str(schema_dir))[kind][1]
+    validator = _full(str(schema_dir), kind)
     out = []
     for err in validator.iter_errors(data):
         # for oneOf, the most specific sub-error reads better than "is not valid under any"
@@ -213,8 +231,8 @@ def _type(s: dict) -> str:
 
 def fields(kind: str, schema_dir: Path) -> tuple[dict, list[dict]]:
     """(the schema, its fields flattened: name, required, type, description, constraints)."""
-    _, full, resolver = _validators(str(schema_dir))[kind]
-    root = full.schema
+    schemas, registry = _registry(str(schema_dir))
+    root, resolver = schemas[kind], registry.resolver(schemas[kind]["$id"])
 
     def deref(s: dict) -> dict:
         while "$ref" in s:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,22 +52,62 @@ class Scalar(NamedTuple):
     column: int
 
 
-@dataclass
 class Source:
-    """Where an entry came from: its file (relative to the project) and the place of each value."""
+    """Where an entry came from: its file (relative to the project) and the place of each value.
 
-    path: str
-    lines: dict[Key, int] = field(default_factory=dict)
-    scalars: dict[Key, Scalar] = field(default_factory=dict)
-    text: str = ""
-    unusual: bool = False  # a value YAML read as a float or a date: the schema takes a closer look
+    The places (`lines`, `scalars`) are worked out from the text the first time they are asked
+    for, by the same walk that built the data: only a file with a finding, or one being fixed,
+    needs them, and leaving them out makes reading a third faster and a Source small to send to
+    another process (kb check reads in two)."""
+
+    __slots__ = ("path", "text", "unusual", "_lines", "_scalars")
+
+    def __init__(self, path: str, text: str = "", unusual: bool = False):
+        self.path, self.text, self.unusual = path, text, unusual
+        self._lines: dict[Key, int] | None = None
+        self._scalars: dict[Key, Scalar] | None = None
+
+    def __repr__(self) -> str:
+        return f"Source({self.path!r})"
+
+    def __getstate__(self):  # the places are left behind: the receiver works them out if it needs them
+        return self.path, self.text, self.unusual
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)
+
+    @property
+    def lines(self) -> dict[Key, int]:
+        if self._lines is None:
+            self._locate()
+        return self._lines
+
+    @property
+    def scalars(self) -> dict[Key, Scalar]:
+        if self._scalars is None:
+            self._locate()
+        return self._scalars
+
+    def _locate(self) -> None:
+        self._lines, self._scalars = {}, {}
+        if not self.text:
+            return
+        loader = _Loader(self.text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _build(node, (), self, loader, [], _Where(self.text))
+        except (yaml.YAMLError, RecursionError):
+            pass  # a file that does not parse has findings of its own, with their places
+        finally:
+            loader.dispose()
 
     def line(self, key: Key = ()) -> int:
         """The line of the value at key, or of its nearest ancestor that has one."""
-        key = tuple(key)
-        while key not in self.lines and key:
+        key, lines = tuple(key), self.lines
+        while key not in lines and key:
             key = key[:-1]
-        return self.lines.get(key, 1)
+        return lines.get(key, 1)
 
     def place(self, key: Key, value: str, offset: int) -> tuple[int, int]:
         """(line, column) of a character of a string value; column 0 when it cannot be told exactly
@@ -84,6 +124,33 @@ class Source:
 
 
 STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(SafeLoader):
+    """The safe loader, with the tag of the commonest nodes found without a search: the parser
+    asks for every node's, and most are quoted strings or plain ones that start with a character
+    no implicit type can start with (Chinese text). Everything else is asked of the safe loader's
+    own resolver, which gives these the same answer (tests/test_properties.py compares the two) as
+    long as it has no resolver for every first character and no path resolver (PyYAML's own has
+    neither; were that to change, every node goes to it)."""
+
+    _STARTS = frozenset(SafeLoader.yaml_implicit_resolvers)  # first characters of bool, int, null, …
+    _DEFAULT = {yaml.ScalarNode: STR, yaml.SequenceNode: SafeLoader.DEFAULT_SEQUENCE_TAG,
+                yaml.MappingNode: SafeLoader.DEFAULT_MAPPING_TAG}
+    _FAST = None not in SafeLoader.yaml_implicit_resolvers and not SafeLoader.yaml_path_resolvers
+
+    def resolve(self, kind, value, implicit):
+        if self._FAST and (kind is not yaml.ScalarNode or not implicit[0] or (value and value[0] not in self._STARTS)):
+            return self._DEFAULT[kind]
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        if not self._FAST:  # without path resolvers there is no path to follow
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self):
+        if not self._FAST:
+            super().ascend_resolver()
 
 
 # PyYAML counts \r, NEL, U+2028 and U+2029 as line breaks too; editors, grep and GitHub's annotations
@@ -113,38 +180,64 @@ FLOAT = "tag:yaml.org,2002:float"
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
 
-def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding], where: _Where) -> object:
-    """Construct the value of a node and record where each value is, in one pass.
+def _scalar(node: yaml.ScalarNode, src: Source, loader) -> object:
+    """A scalar's value: strings (nearly every value) are taken from the node as they are; other
+    scalars (numbers, booleans, null) go through the safe constructor."""
+    if node.tag == STR or (node.tag == INT and not _DECIMAL.fullmatch(node.value)):
+        return node.value
+    value = loader.construct_object(node)
+    if not isinstance(value, (int, type(None))):  # floats, dates: the schema looks closer (see schema.validate)
+        src.unusual = True
+    return value
 
-    Strings (nearly every value) are taken from the node as they are; other scalars (numbers,
-    booleans, null) go through the safe constructor. Aliases never reach here (see _hazards).
-    """
+
+def _key(k: yaml.Node) -> str:
+    name = k.value if isinstance(k, yaml.ScalarNode) else None
+    if not isinstance(name, str):
+        raise yaml.MarkedYAMLError(problem="字段名必须是一个词", problem_mark=k.start_mark)
+    return name
+
+
+def _duplicate(name: str, k: yaml.Node, src: Source, found: list[Finding], where: _Where) -> None:
+    kline, kcol = where(k.start_mark)
+    found.append(finding("KB117", src.path, kline, f"字段“{name}”重复出现（后一个会覆盖前一个）", kcol))
+
+
+def _data(node: yaml.Node, src: Source, loader, found: list[Finding], where: _Where) -> object:
+    """Construct the value of a node (aliases never reach here: see _hazards)."""
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, src, loader)
+    if isinstance(node, yaml.SequenceNode):
+        return [_data(v, src, loader, found, where) for v in node.value]
+    out: dict = {}
+    for k, v in node.value:
+        name = _key(k)
+        if name in out:
+            _duplicate(name, k, src, found, where)
+        out[name] = _data(v, src, loader, found, where)
+    return out
+
+
+def _build(node: yaml.Node, key: Key, src: Source, loader, found: list[Finding], where: _Where) -> object:
+    """_data, recording where each value is (Source.lines and Source.scalars) on the way."""
     m = node.start_mark
     line, column = (m.line + 1, m.column + 1) if where.breaks is None else where(m)  # inline: called per node
-    src.lines[key] = line
+    src._lines[key] = line
     if isinstance(node, yaml.ScalarNode):
         # the C parser reports a plain scalar's style as "", the pure one as None
-        src.scalars[key] = Scalar(m.index, node.end_mark.index, node.style or None, line, column)
-        if node.tag == STR or (node.tag == INT and not _DECIMAL.fullmatch(node.value)):
-            return node.value
-        value = loader.construct_object(node)
-        if not isinstance(value, (int, type(None))):  # floats, dates: the schema looks closer (see schema.validate)
-            src.unusual = True
-        return value
+        src._scalars[key] = Scalar(m.index, node.end_mark.index, node.style or None, line, column)
+        return _scalar(node, src, loader)
     if isinstance(node, yaml.SequenceNode):
         return [_build(v, key + (i,), src, loader, found, where) for i, v in enumerate(node.value)]
     out: dict = {}
     for k, v in node.value:
-        name = k.value if isinstance(k, yaml.ScalarNode) else None
-        if not isinstance(name, str):
-            raise yaml.MarkedYAMLError(problem="字段名必须是一个词", problem_mark=k.start_mark)
-        kline, kcol = where(k.start_mark)
+        name = _key(k)
         if name in out:
-            found.append(finding("KB117", src.path, kline, f"字段“{name}”重复出现（后一个会覆盖前一个）", kcol))
+            _duplicate(name, k, src, found, where)
         child = key + (name,)
         out[name] = _build(v, child, src, loader, found, where)
         # a key's own line is where a reader looks for it, even when its value starts below
-        src.lines[child] = kline
+        src._lines[child] = where(k.start_mark)[0]
     return out
 
 
@@ -252,39 +345,42 @@ def _hazards(text: str, path: str, where: _Where) -> list[Finding]:
 
 
 def parse(text: str, rel_path: str) -> tuple[object, Source, list[Finding]]:
-    """Parse YAML text. Returns (data, source, findings); data is None when it cannot be trusted."""
-    source = Source(rel_path, text=text)
+    """Parse YAML text. Returns (data, source, findings); data is None when it cannot be trusted,
+    and then the source has no text either: nothing works out places in it later (see _locate)."""
+    source, untrusted = Source(rel_path, text=text), Source(rel_path)
     # a tab in a value or a comment is legal YAML (KB303 deals with one in a value); in indentation it is not
     found = [finding("KB109", rel_path, n, "此行用制表符缩进", len(line) - len(line.lstrip(" ")) + 1)
-             for n, line in enumerate(text.split("\n"), 1) if line.lstrip(" ").startswith("\t")]
+             for n, line in enumerate(text.split("\n"), 1) if line.lstrip(" ").startswith("\t")] if "\t" in text else []
     tab_lines = {f.line for f in found}
     where = _Where(text)
     deep = _depth(text, rel_path, where)
     if deep:
-        return None, source, found + [deep]
+        return None, untrusted, found + [deep]
     try:
         hazards = _hazards(text, rel_path, where)
         if hazards:
-            return None, source, found + hazards
-        loader = SafeLoader(text)
+            return None, untrusted, found + hazards
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            data = None if node is None else _build(node, (), source, loader, found, where)
+            data = None if node is None else _data(node, source, loader, found, where)
         finally:
             loader.dispose()
     except RecursionError:  # a safety net: _depth should have stopped such a file already
-        return None, source, found + [finding("KB120", rel_path, 1, "嵌套过深，未读取此文件")]
+        return None, untrusted, found + [finding("KB120", rel_path, 1, "嵌套过深，未读取此文件")]
     except yaml.YAMLError as exc:
         syntax = _syntax(exc, rel_path, where)
         # a tab in indentation is what broke the parse: the KB109 finding already says so
-        return None, source, [f for f in found if f.code == "KB109"] + (
+        return None, untrusted, [f for f in found if f.code == "KB109"] + (
             [] if syntax.line in tab_lines else [syntax])
     return data, source, found
 
 
 def read(path: Path, root: Path, dirs: set[str] | None = None) -> tuple[object, Source, list[Finding]]:
     """Read one data file through the file gate (files.py) and parse it; dirs: see files.why_not."""
-    rel = path.relative_to(root).as_posix()
+    p, r = str(path), str(root).rstrip("/") + "/"
+    # as relative_to, which also goes by the names alone; a string slice is a tenth of its time
+    rel = p[len(r):] if os.sep == "/" and p.startswith(r) else path.relative_to(root).as_posix()
     try:
         raw = files.read_bytes(path, root, MAX_BYTES, dirs)
     except files.NotRegular as exc:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import loader, model
 from ..findings import RULES, Finding, Rule
-from ..forked import beside, forkable
+from ..forked import arrays, beside, forkable
 from . import dupes, placeholders, roles, similar, text  # noqa: F401  placeholders: its rules register on import
 
 
@@ -61,58 +61,143 @@ def run(root: Path, data_dir: Path | None = None, codes: set[str] | None = None,
             gc.enable()
 
 
-def _half_read(root: Path, data_dir: Path, files: list, codes: set[str] | None, parallel: bool):
-    """Read the files in a forked process and run the text rules on them there; return functions
-    that wait for its docs (the parent builds the catalogue with them) and then for its text
-    findings. In place where forked.beside would not fork, or if the child dies."""
-    def text_findings(docs: list[loader.Doc]) -> list[Finding]:
+# Files a reader takes from the shared list at a time (one lock each time).
+_STEP = 32
+
+
+class _Shares:
+    """The files, shared out while they are read: this process takes from the front, the other
+    reader from the back, each the next few the other has not taken, so both finish at once
+    however the work falls (this one also imports numpy meanwhile)."""
+
+    def __init__(self, files: list, ctx=None):
+        self.files = files
+        self.bounds = ctx.Array("i", [0, len(files)]) if ctx else None
+
+    def take(self, front: bool) -> list:
+        if self.bounds is None:  # one process: all of them, at once
+            return [] if not front else self.files
+        with self.bounds.get_lock():
+            lo, hi = self.bounds[0], self.bounds[1]
+            n = min(_STEP, hi - lo)
+            if front:
+                self.bounds[0] = lo + n
+                return self.files[lo:lo + n]
+            self.bounds[1] = hi - n
+            return self.files[hi - n:hi]
+
+    def theirs(self) -> list:
+        """Once this process has taken its last: the files the other reader took."""
+        return self.files[self.bounds[0]:] if self.bounds is not None else []
+
+    def read(self, root: Path, data_dir: Path, front: bool,
+             each: Callable[[list[loader.Doc], list[Finding]], None] = lambda docs, found: None,
+             ) -> tuple[list[loader.Doc], list[Finding]]:
+        """Read (and validate) files as taken until none is left; the docs in the files' order.
+        each: called with every few read (the other reader sends them on as it goes)."""
+        parts = []
+        while chunk := self.take(front):
+            parts.append(loader.read_files(chunk, root, data_dir))
+            each(*parts[-1])
+            if self.bounds is None:
+                break
+        docs, found = [], []
+        for d, f in parts if front else reversed(parts):
+            docs += d
+            found += f
+        return docs, found
+
+
+def _widen(conn) -> None:
+    """Let a pipe hold a megabyte, not 64 KiB (Linux; elsewhere it stays as it is): the other
+    reader goes on reading while this process imports numpy, instead of waiting for it to drain."""
+    try:
+        import fcntl
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _other_reader(root: Path, data_dir: Path, shares: _Shares, codes: set[str] | None):
+    """Read files from the back of the shares in a forked process, validating each against its
+    schema, and then check their text and look for stray files there. Returns three functions:
+    one this process calls between its own files, to take in what the other has sent so far;
+    one that waits for the rest of the other's docs (this process builds the catalogue with them);
+    one that waits for the other's findings. Without shares to take from (no fork) the other
+    reader's part is only to look for stray files; if the child dies, its files are read here."""
+    def rest(docs: list[loader.Doc]) -> list[Finding]:
+        found = loader.stray(root, data_dir, shares.files)
         rules = text_rules(codes)
-        if not rules:
-            return []
+        if not rules or not docs:
+            return found
         typos = text.typos(root, data_dir)
-        return [f for doc in docs for f in text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)]
-    if not forkable(parallel):
-        docs, found = loader.read_files(files, root)
-        return lambda: (docs, found), lambda: text_findings(docs)
+        return found + [f for doc in docs for f in text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)]
+    if shares.bounds is None:
+        return lambda *_: None, lambda: ([], []), lambda: rest([])
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
+    _widen(send)
 
     def child() -> None:
-        docs, found = loader.read_files(files, root)
-        send.send((docs, found))
-        send.send(text_findings(docs))
+        # as plain tuples (a tenth of the time pickled Docs take to arrive), a few files at a
+        # time: the parent takes them in between its own, and nothing is left to send at the end
+        docs, _ = shares.read(root, data_dir, front=False, each=lambda d, f: send.send((loader.pack(d), f)))
+        send.send(None)
+        send.send(rest(docs))
     proc = ctx.Process(target=child, daemon=True)
     proc.start()
+    send.close()
+    parts: list = []
+    state = {"done": False, "dead": False}
+
+    def take_in(block: bool) -> None:
+        try:
+            while not state["done"] and (block or receive.poll()):
+                message = receive.recv()
+                if message is None:
+                    state["done"] = True
+                else:
+                    parts.append((loader.unpack(message[0]), message[1]))
+        except EOFError:  # the child died: its files are read here (wait_docs)
+            state["done"] = state["dead"] = True
     got: list = []
 
     def wait_docs():
-        try:
-            got.append(receive.recv())
-        except EOFError:  # the child died: do its work here rather than lose the findings
-            got.append(loader.read_files(files, root))
+        take_in(block=True)
+        if state["dead"]:
+            got.append(loader.read_files(shares.theirs(), root, data_dir))
+        else:  # they came from the back: the last sent is the first in the files' order
+            docs, found = [], []
+            for d, f in reversed(parts):
+                docs += d
+                found += f
+            got.append((docs, found))
         return got[0]
 
-    def wait_text() -> list[Finding]:
+    def wait_rest() -> list[Finding]:
         try:
+            if state["dead"]:
+                raise EOFError
             return receive.recv()
         except EOFError:
-            return text_findings(got[0][0])
+            return rest(got[0][0])
         finally:
             proc.join()
-    return wait_docs, wait_text
+    return lambda *_: take_in(block=False), wait_docs, wait_rest
 
 
 def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, later: bool = False) -> Result:
-    # The second half of the files is read, and text-checked, in a second process while this one
-    # reads the first half: loading is a quarter of the work at 10,000 files.
-    files = loader.sources(root, data_dir)
-    half = len(files) // 2
-    their_docs, their_text = _half_read(root, data_dir, files[half:], codes, parallel)
-    docs, found = loader.read_files(files[:half], root)
+    # The files are read (and validated, and text-checked) by two processes, each taking the next
+    # few the other has not: loading is a quarter of the work at 10,000 files.
+    shares = _Shares(loader.sources(root, data_dir), multiprocessing.get_context("fork") if forkable(parallel) else None)
+    take_in, their_docs, their_rest = _other_reader(root, data_dir, shares, codes)
+    if codes is None or codes & {"KB401", "KB402"}:
+        arrays()  # here, while the other process reads: then every process forked later has them
+    docs, found = shares.read(root, data_dir, front=True, each=take_in)
     mine = len(docs)
     more_docs, more = their_docs()
     docs += more_docs
-    found += loader.stray(root, data_dir, files) + more
+    found += more
     cat, more = loader.build(docs, data_dir)
     found += more
     rules = text_rules(codes)
@@ -120,12 +205,12 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, lat
     found += typos[2]
 
     def on_catalogue() -> list[Finding]:
-        """The rules that need the built catalogue, and the text rules of the first half (the rest
-        are checked where they were read)."""
+        """The rules that need the built catalogue, and the text rules of the files this process
+        read (the other reader checks those it read)."""
         out: list[Finding] = []
-        # KB402's pair search, the longest single step (1.5 CPU s at 10,000 entries), runs beside
-        # the text rules of the first half and KB401 (0.8 s), which keeps the two processes about
-        # equally busy
+        # KB402's pair search (0.7 CPU s at 10,000 entries) runs beside the text rules of this
+        # process's files (0.4 s) and KB401 (0.45 s), while the other reader finishes the text
+        # rules of its own
         near = beside(lambda: similar.check(cat), parallel) if codes is None or "KB402" in codes else lambda: []
         for doc in docs[:mine] if rules else ():
             out += text.check_doc(doc.data, doc.src, context(doc.kind, typos), rules)
@@ -138,9 +223,9 @@ def _run(root: Path, data_dir: Path, codes: set[str] | None, parallel: bool, lat
     if later and forkable(parallel):
         rest = beside(on_catalogue, parallel)
         # waits once, however often it is asked
-        pending = functools.cache(lambda: sorted(set(rest() + their_text())))
+        pending = functools.cache(lambda: sorted(set(rest() + their_rest())))
         return Result(cat, docs, sorted(set(found)), typos, pending=pending)
-    found += on_catalogue() + their_text()
+    found += on_catalogue() + their_rest()
     return Result(cat, docs, sorted(set(found)), typos)
 
 

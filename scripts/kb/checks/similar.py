@@ -104,7 +104,7 @@ def _code(g: str) -> int:
 def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
     """The texts' unit TF-IDF vectors as the rows of a sparse matrix, the n-grams' sorted codes
     (the columns) and their document frequencies — `vectors` computed with arrays."""
-    import numpy as np  # imported when first needed: kb check may have forked by then (see forked.beside)
+    import numpy as np  # kb check imports it before it forks (forked.arrays); others when first needed
     from scipy import sparse
     n = len(cleaned)
     lens = np.fromiter(map(len, cleaned), np.int64, n)
@@ -128,7 +128,8 @@ def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarr
     vocab = codes[new_gram]
     col = np.cumsum(new_gram) - 1
     df = np.bincount(col)
-    w = (1 + np.log(tf)) * np.log(n / df[col])
+    # the logarithms of the few distinct frequencies, looked up: the same floats as np.log of each
+    w = (1 + np.log(np.arange(1, tf.max() + 1)))[tf - 1] * np.log(n / df)[col]
     norm = np.sqrt(np.bincount(row, w * w, minlength=n))
     w /= np.where(norm > 0, norm, 1.0)[row]
     x = sparse.csc_matrix((w, row, np.append(np.flatnonzero(new_gram), len(w))), shape=(n, len(vocab)))

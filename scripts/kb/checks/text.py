@@ -128,13 +128,17 @@ _HAS_CJK = re.compile(rf"[{CJK}]")
 
 
 # what autocorrect and the steps below act on: ASCII other than digits (a digit beside Chinese is
-# left alone by the 公文 rule below), fullwidth ASCII variants and spaces
-_LATIN = re.compile(r"[\x00-\x2f\x3a-\x7f\uff01-\uff5e\s]")
+# left alone by the 公文 rule below), spaces, and full-width letters and digits. Full-width
+# punctuation with none of these about it (nearly every Chinese sentence) autocorrect leaves as it
+# is, so such text skips it (tests/test_properties.py holds the two answers equal).
+_LATIN = re.compile(r"[\x00-\x2f\x3a-\x7f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\s]")
 
 
 def punctuate(text: str) -> str:
-    if not _LATIN.search(text):
-        return text
+    return _punctuate(text) if _LATIN.search(text) else text
+
+
+def _punctuate(text: str) -> str:
     t = autocorrect_py.format(text)
     # 公文 writes numbers against Chinese without a space: 2023年, 5个方面
     t = _DIGIT_SPACE.sub("", t)
@@ -313,11 +317,18 @@ def applicable(ctx: Context, field: str, rules: list[TextRule]) -> list[TextRule
     return [r for r in rules if r.applies(ctx.kind, field)]
 
 
+_APPLICABLE: dict[tuple, list[TextRule]] = {}  # (rule codes, kind, field) -> the rules that apply
+
+
 def check_doc(data: object, src: yamlsrc.Source, ctx: Context, rules: list[TextRule]) -> list[Finding]:
     out = []
+    codes = tuple(r.code for r in rules)
     for key, text in strings(data):
         name = field_name(key)
-        for r in applicable(ctx, name, rules):
+        which = _APPLICABLE.get((codes, ctx.kind, name))
+        if which is None:
+            which = _APPLICABLE[codes, ctx.kind, name] = applicable(ctx, name, rules)
+        for r in which:
             for hit in r.check(text, ctx):
                 line, col = src.place(key, text, hit.offset)
                 out.append(finding(r.code, src.path, line, f"{name or '文本'}：{hit.message}", col))
