@@ -323,3 +323,21 @@ def test_a_path_outside_the_project_is_a_usage_error(tmp_path):
     assert result.returncode == 2, show(result)
     assert str(outside) in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`kb check | head`: the output goes on far past what the pipe holds, the reader closes it
+    after one line, and kb ends quietly with status 1 (it found problems), not with a traceback."""
+    project = make_project(tmp_path, MINI)
+    first = project / "data/issues/alpha/alpha-001.yml"
+    text = first.read_text(encoding="utf-8")
+    for n in range(100, 400):  # near-copies: hundreds of KB401 pairs, tens of thousands of lines
+        (first.parent / f"alpha-{n}.yml").write_text(text.replace("alpha-001", f"alpha-{n}"), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(project), "check"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 1
+    assert re.match(r"data/\S+:\d+", line.decode("utf-8")), line
+    assert "Traceback" not in err and "Error" not in err, err

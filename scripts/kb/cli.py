@@ -290,6 +290,8 @@ def main(argv: list[str] | None = None, exiting: bool = False) -> int:
     except files.NotRegular as exc:
         print(report([finding("KB123", "kb", 1, f"未写出：路径{exc}")]))
         return 1
+    except BrokenPipeError:  # whoever read the output stopped early (kb check | head): see run
+        raise
     except OSError as exc:
         # the last guard: every command checks its paths first, but the disk can still refuse (full,
         # read-only, a path removed meanwhile); that is a finding, never a traceback
@@ -302,7 +304,10 @@ def run() -> None:
     """The `kb` command: main(), then out at once. Freeing a loaded catalogue object by object
     takes a tenth of a second at 10,000 entries and serves no one; the output is flushed first,
     and every file kb writes is closed by then."""
-    code = main(exiting=True)
+    try:
+        code = main(exiting=True)
+    except BrokenPipeError:  # the reader has all it wanted: no traceback, and no more output
+        code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
