@@ -133,6 +133,13 @@ def test_the_contact_screen_never_hides_what_the_views_find(text):
     assert contact.advert(text) == contact.advert(text, views), text
 
 
+@settings(max_examples=1000, deadline=None)
+@given(text=st.one_of(st.text(max_size=40), pieced))
+def test_the_base_view_is_the_table_applied_to_every_character(text):
+    """_base replaces only the characters the table names, by a regex: the same as str.translate."""
+    assert contact._base(text).text == contact._DROP.sub("", text.translate(contact._BASE))
+
+
 def test_the_contact_screen_clears_ordinary_text_and_stops_disguised_numbers():
     """Worth having only if ordinary 公文 text passes it, and sound only if disguised details do not."""
     for ordinary in ("理想信念不够坚定，一是学习不够，二是调研不深，三是落实不细。", "三会一课制度落实不到位",
