@@ -13,7 +13,6 @@ import datetime
 import json
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import fastjsonschema
