@@ -83,6 +83,24 @@ def test_the_fast_pairs_are_exact_on_real_entries_with_many_near_misses():
     assert pairs == _brute(texts, 0.12)
 
 
+def test_texts_with_too_many_characters_for_one_sort_key_give_the_same_matrix_and_pairs(monkeypatch):
+    """An n-gram's code and its text's index share one 64-bit sort key while the texts use a few
+    thousand distinct characters; with more (forced here by allowing the key no bits) the codes are
+    numbered first. Both ways give the same matrix, and the pairs the definition gives."""
+    cat, _ = loader.load(ROOT)
+    texts = {f"{k}:{e.id}": similar.text_of(e) for k in similar.KINDS for e in cat.table(k).values()}
+    texts = dict(itertools.islice(texts.items(), 1, None, 6))
+    cleaned = [similar._NOISE.sub("", t) for t in texts.values()]
+    one_key = similar._matrix(cleaned)
+    monkeypatch.setattr(similar, "_KEY_BITS", 0)
+    numbered = similar._matrix(cleaned)
+    assert (one_key[0] != numbered[0]).nnz == 0 and one_key[0].nnz > 10000
+    assert one_key[1].tolist() == numbered[1].tolist() and one_key[2].tolist() == numbered[2].tolist()
+    pairs = similar.similar_pairs(texts, 0.12)
+    assert len(pairs) > 5
+    assert pairs == _brute(texts, 0.12)
+
+
 def test_the_catalogue_has_no_duplicate_in_substance():
     cat, _ = loader.load(ROOT)
     assert [f"{f.path}:{f.line}: {f.message}" for f in similar.check(cat)] == []

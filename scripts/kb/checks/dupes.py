@@ -53,6 +53,8 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     from scipy import sparse
     keys = list(texts)
     n = len(keys)
+    if n < 2:
+        return []
     # each text's set of bigrams (as `grams`: a text shorter than two characters is its own gram),
     # a bigram as one integer, two code points in 21-bit fields; the cells sorted by gram, then text
     cleaned = [_NOISE.sub("", t) for t in texts.values()]
@@ -67,19 +69,26 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     alone[one] = chars[starts[short][one]]
     cells = np.sort(np.concatenate([chars[two] << 21 | chars[two + 1], alone]) * n
                     + np.concatenate([doc[two], short]))
-    cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])] if len(cells) else cells  # np.unique, faster
+    cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]  # np.unique, faster
     code, rows = np.divmod(cells, n)
-    cols = np.cumsum(np.concatenate([[True], code[1:] != code[:-1]])) - 1 if len(code) else code
-    width = int(cols[-1]) + 1 if len(cols) else 0
+    new_gram = np.concatenate([[True], code[1:] != code[:-1]])  # every text has a gram: cells has some
+    cols = np.cumsum(new_gram) - 1
+    width = int(cols[-1]) + 1
     sizes = np.bincount(rows, minlength=n)
-    order = np.argsort(rows, kind="stable")
-    rows, cols = rows[order], cols[order]
+    shape = (n, width)
+    # the cells are in column order: the full 0/1 matrix at once, canonical (sorted indices)
+    full = sparse.csc_matrix((np.ones(len(rows)), rows, np.append(np.flatnonzero(new_gram), len(rows))),
+                             shape=shape).tocsr()
     freq = np.bincount(cols, minlength=width)
-    # number the bigrams rarest first (ties by code): one total order for every set
+    # number the bigrams rarest first (ties by code): one total order for every set; then the
+    # cells in the order of their set, and in a set rarest first (one sort of one key)
+    by_rank = np.argsort(freq, kind="stable")
     rank = np.empty(width, np.int64)
-    rank[np.argsort(freq, kind="stable")] = np.arange(width)
-    order = np.lexsort((rank[cols], rows))
-    rows, cols = rows[order], cols[order]
+    rank[by_rank] = np.arange(width)
+    key = rows * width + rank[cols]
+    key.sort()
+    rows, cols = np.divmod(key, width)
+    cols = by_rank[cols]
     jac = threshold / (2 - threshold)  # the Jaccard bound equivalent to this Dice bound
     # sets are visited smallest first; a set probes with its prefix the sets visited before it,
     # which are indexed by a shorter prefix, as they are only ever probed by larger ones
@@ -89,13 +98,11 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     probe = np.array([k - math.ceil(jac * k) + 1 for k in sizes.tolist()], np.int64)
     index = np.array([k - math.ceil(2 * jac / (1 + jac) * k) + 1 for k in sizes.tolist()], np.int64)
     place = np.arange(len(rows)) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # a bigram's rank in its set
-    shape = (n, width)
 
     def prefix(length: np.ndarray):
         keep = place < np.repeat(length, sizes)
         return sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape)
     probes, indexed = prefix(probe), prefix(index).T.tocsr()
-    full = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     out = []
     for start in range(0, n, 2000):  # a band of probing sets at a time, to bound memory
         met = (probes[start:start + 2000] @ indexed).tocoo()

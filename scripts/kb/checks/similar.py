@@ -92,48 +92,89 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(g, 0.0) for g, w in a.items())
 
 
-def _code(g: str) -> int:
-    """An n-gram as one integer: code points in 21-bit fields. A 3-gram's first character is never
-    NUL (NUL is punctuation to _NOISE), so every 3-gram's code is above every 2-gram's."""
+def _numbering(chars: np.ndarray) -> tuple[np.ndarray, int]:
+    """The characters of the texts numbered 1, 2, … in code point order, as a table indexed by
+    code point, and the bits the largest number takes. An n-gram's code (see _code) keeps the
+    order of code points in a third of the bits or less: a few thousand characters take 12."""
+    import numpy as np
+    table = np.zeros(int(chars.max()) + 1 if len(chars) else 1, np.int64)
+    table[chars] = 1
+    np.cumsum(table, out=table)
+    return table, int(table[-1]).bit_length() or 1
+
+
+def _code(g: str, table: np.ndarray, bits: int) -> int:
+    """An n-gram as one integer: its characters' numbers in fields of `bits` bits. No character is
+    numbered 0, so every 3-gram's code is above every 2-gram's."""
     out = 0
     for ch in g:
-        out = out << 21 | ord(ch)
+        out = out << bits | int(table[ord(ch)])
     return out
 
 
-def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+# bits a sort key may take: an n-gram's code, then its text's index in the lower bits
+_KEY_BITS = 63
+
+
+def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray, np.ndarray, int]:
     """The texts' unit TF-IDF vectors as the rows of a sparse matrix, the n-grams' sorted codes
-    (the columns) and their document frequencies — `vectors` computed with arrays."""
+    (the columns), their document frequencies, and the character numbering of the codes (table,
+    bits) — `vectors` computed with arrays."""
     import numpy as np  # kb check imports it before it forks (forked.arrays); others when first needed
     from scipy import sparse
     n = len(cleaned)
     lens = np.fromiter(map(len, cleaned), np.int64, n)
-    chars = np.frombuffer("".join(cleaned).encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
-    doc = np.repeat(np.arange(n), lens)
-    left = lens[doc] - (np.arange(len(chars)) - np.repeat(np.cumsum(lens) - lens, lens))
-    two, three = np.flatnonzero(left >= 2), np.flatnonzero(left >= 3)
-    codes = np.concatenate([chars[two] << 21 | chars[two + 1],
-                            chars[three] << 42 | chars[three + 1] << 21 | chars[three + 2]])
+    chars = np.frombuffer("".join(cleaned).encode("utf-32-le", "surrogatepass"), np.uint32)
+    table, bits = _numbering(chars)
+    num = table[chars]
+    # every 2-gram and 3-gram of the texts joined, kept where it starts in a text and ends in it:
+    # a 2-gram starts at any character but a text's last, a 3-gram where two 2-grams start in a row
+    last = np.cumsum(lens) - 1  # an empty text's "last" is the one before it, or -1
+    starts = np.ones(len(num), bool)
+    starts[last[last >= 0]] = False
+    two, three = starts[:-1], starts[:-2] & starts[1:-1]
+    g2 = num[:-1] << bits
+    g2 |= num[1:]
+    g3 = g2[:-1] << bits
+    g3 |= num[2:]
+    codes = np.concatenate([g2[two], g3[three]])
+    del num, g2, g3
     if not len(codes):  # no text has two characters
-        return sparse.csr_matrix((n, 0)), codes, codes
-    # one sort of (n-gram, text) occurrences gives the vocabulary, term and document frequencies
-    # at once; a code needs 63 bits, so the text goes in a second key only when n-grams tie
-    order = np.lexsort((np.concatenate([doc[two], doc[three]]), codes))
-    codes, docs = codes[order], np.concatenate([doc[two], doc[three]])[order]
-    new_cell = np.concatenate([[True], (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])])
-    starts = np.flatnonzero(new_cell)
-    tf = np.diff(np.append(starts, len(codes)))
-    codes, row = codes[starts], docs[starts]
-    new_gram = np.concatenate([[True], codes[1:] != codes[:-1]])
-    vocab = codes[new_gram]
-    col = np.cumsum(new_gram) - 1
+        return sparse.csr_matrix((n, 0)), codes, codes, table, bits
+    doc = np.repeat(np.arange(n), lens)
+    docs = np.concatenate([doc[:-1][two], doc[:-2][three]])
+    del doc
+    # the (n-gram, text) occurrences in order, as one 64-bit key each: one sort gives the
+    # vocabulary, term and document frequencies at once. Should the texts use so many distinct
+    # characters that a code and a text's index do not fit in one key, the codes are numbered
+    # in order first (np.unique) and the number goes in the key.
+    span = max(n - 1, 1).bit_length()
+    grams = None
+    if 3 * bits + span > _KEY_BITS:
+        grams, codes = np.unique(codes, return_inverse=True)
+    codes <<= span
+    codes |= docs
+    keys = codes
+    del docs
+    keys.sort()
+    cell = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    tf = np.diff(np.append(cell, len(keys)))
+    keys = keys[cell]
+    del cell
+    row = (keys & ((1 << span) - 1)).astype(np.int32)
+    keys >>= span
+    new_gram = np.concatenate([[True], keys[1:] != keys[:-1]])
+    vocab = keys[new_gram] if grams is None else grams[keys[new_gram]]
+    del keys
+    col = np.cumsum(new_gram, dtype=np.int32) - 1
     df = np.bincount(col)
     # the logarithms of the few distinct frequencies, looked up: the same floats as np.log of each
-    w = (1 + np.log(np.arange(1, tf.max() + 1)))[tf - 1] * np.log(n / df)[col]
+    w = (1 + np.log(np.arange(1, tf.max() + 1)))[tf - 1]
+    w *= np.log(n / df)[col]
     norm = np.sqrt(np.bincount(row, w * w, minlength=n))
     w /= np.where(norm > 0, norm, 1.0)[row]
     x = sparse.csc_matrix((w, row, np.append(np.flatnonzero(new_gram), len(w))), shape=(n, len(vocab)))
-    return x.tocsr(), vocab, df
+    return x.tocsr(), vocab, df, table, bits
 
 
 def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> np.ndarray:
@@ -152,10 +193,16 @@ def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> np.
     # R·Rᵀ a band of rows at a time, each only against the rows from its own on: the lower
     # triangle is never computed
     for s in range(0, n, _BAND):
-        part = (kept[s:s + _BAND] @ kept[s:].T).tocoo()
-        i, j = part.row + s, part.col + s
-        near = (j > i) & (part.data + common[i] * common[j] >= threshold - _SLACK)
-        keys.append(i[near].astype(np.int64) * n + j[near])
+        part = kept[s:s + _BAND] @ kept[s:].T
+        # i and j counted from s; the bound summed in place (the products are millions of cells)
+        i = np.repeat(np.arange(part.shape[0], dtype=part.indices.dtype), np.diff(part.indptr))
+        j = part.indices
+        bound = common[s:][i]
+        bound *= common[s:][j]
+        bound += part.data
+        near = bound >= threshold - _SLACK
+        near &= j > i
+        keys.append((i[near].astype(np.int64) + s) * n + (j[near] + s))
     # pairs that share no rare n-gram but whose common parts alone might reach the threshold
     order = np.argsort(-common, kind="stable")
     desc = common[order]
@@ -182,7 +229,7 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
     keys = list(texts)
     if len(keys) < 2:
         return []
-    x, vocab, df = _matrix([_NOISE.sub("", t) for t in texts.values()])
+    x, vocab, df, table, bits = _matrix([_NOISE.sub("", t) for t in texts.values()])
     rare = df <= max(2, int(RARE_DF * len(keys)))
     found = _candidates(x, rare, threshold)
     vecs: dict[int, dict[str, float]] = {}
@@ -191,7 +238,7 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
         if i not in vecs:
             c = ngrams(texts[keys[i]])
             grams = list(c)
-            at = np.searchsorted(vocab, np.array([_code(g) for g in grams], dtype=np.int64))
+            at = np.searchsorted(vocab, np.array([_code(g, table, bits) for g in grams], dtype=np.int64))
             vecs[i] = _vector(c, dict(zip(grams, df[at].tolist())), len(keys))
         return vecs[i]
     out = []
