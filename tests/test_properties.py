@@ -163,6 +163,22 @@ def test_kb301_skips_only_text_it_would_not_change(text):
     assert text_rules.punctuate(text) == text_rules._punctuate(text), text
 
 
+# ---- KB303 and KB305 patterns, written so the regex engine can skip ahead: the same matches ---------
+def test_the_whitespace_kb303_tidies_is_what_backslash_s_matches_but_the_kb309_breaks():
+    """_WS lists its characters: at every code point it must agree with the definition it replaced
+    (whitespace as \\s has it, less the line breaks KB309 reports, plus zero-width spaces and BOMs)."""
+    definition = re.compile(r"(?:[^\S\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]|[\u200b\ufeff])+")
+    differ = [f"U+{c:04X}" for c in range(0x110000) if bool(definition.fullmatch(chr(c))) != bool(text_rules._WS.fullmatch(chr(c)))]
+    assert differ == []
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("×xXＸ*某某a学 ")), max_size=30))
+def test_the_placeholder_pattern_finds_what_its_definition_finds(text):
+    definition = re.compile(r"×{2,}|[xX]{2,}|ＸＸ|\*\*|某某")
+    assert [m.span() for m in text_rules._PLACEHOLDER.finditer(text)] == [m.span() for m in definition.finditer(text)]
+
+
 # ---- the loader's fast tags: what the safe loader's resolver would have said -------------------------
 SCALARS = ["", "~", "null", "Null", "yes", "No", "on", "0x1F", "0o17", "017", "1_000", "33:42", "2024-01-01",
            "2024-01-01 10:00:00", ".inf", "-.5", "+1", "<<", "=", "中文", "是", "true", "~x", "Y", "n"]

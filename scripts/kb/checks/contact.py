@@ -175,6 +175,7 @@ _SUSPECT = re.compile(r"[a-z❤♥💗💕]|://|[微威薇维徽围]信|扣扣|�
                       rf"|[{_DIGITISH}](?:[{_GAPISH}]{{0,40}}[{_DIGITISH}]){{6}}")
 
 
+@functools.lru_cache(maxsize=4)  # KB306 and KB307 ask it of the same text one after the other
 def _clear(text: str) -> bool:
     """True when text cannot hold a contact detail or a URL (see _SUSPECT)."""
     return not _SUSPECT.search(_base(text).text)
