@@ -122,6 +122,23 @@ def test_issue_in_the_wrong_dimension_folder(project):
     assert [f.code for f in found] == ["KB112"]
 
 
+def test_the_stray_file_search_lists_what_rglob_lists(tmp_path):
+    """_yaml_names walks data/ with os.walk instead of Path.rglob: the same paths, for files,
+    folders and links named like entries, hidden ones too, and no link to a folder followed."""
+    data = tmp_path / "data"
+    for rel in ("a.yml", "b.yaml", ".yml", "c.y.ml", "d.yxml", "e.YML", "sub/f.yml", "sub/deeper/g.yaml",
+                "dir.yml/h.yml", ".hidden/i.yml", "issues/alpha/j.yml", "issues/k.yml", "vocab/typos.yml"):
+        (data / rel).parent.mkdir(parents=True, exist_ok=True)
+        (data / rel).write_text("id: x\n", encoding="utf-8")
+    (data / "linkdir").symlink_to(data / "sub", target_is_directory=True)
+    (data / "linkdir.yml").symlink_to(data / "sub", target_is_directory=True)
+    (data / "issues" / ".#lock.yml").symlink_to("nobody@host.1234")  # an editor's lock link: dangling
+    (data / "issues" / "alpha" / "l.yml").symlink_to(data / "a.yml")
+    rglob = {str(p) for p in data.rglob("*.y*ml") if p.suffix in (".yml", ".yaml")}
+    assert loader._yaml_names(data) == rglob
+    assert str(data / "linkdir.yml") in rglob and not any("linkdir/" in p or "linkdir.yml/" in p for p in rglob)
+
+
 def test_not_utf8_is_reported(project):
     (project / ISSUE).write_bytes("id: alpha-002\nheadline: 测试\n".encode("gb18030"))
     [f] = findings_for(project, ISSUE)

@@ -86,7 +86,8 @@ def read_bytes(path: Path, root: Path, limit: int, dirs: set[str] | None = None)
     caller the file is too large without reading all of it). Raises NotRegular."""
     # the folders (cached for this pass), then the file itself with lstat before it is opened: a pipe
     # is never opened; the open (O_NOFOLLOW, O_NONBLOCK) and fstat catch a swap made in between
-    why = why_not(path.parent, root, dirs=dirs, folder=True) if path.parent != root else None
+    parent = path.parent
+    why = why_not(parent, root, dirs=dirs, folder=True) if parent != root else None
     if not why:
         try:
             why = _kind(os.lstat(path).st_mode)

@@ -10,6 +10,8 @@ work on these), `build` validates them and assembles the cross-linked catalogue.
 """
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +42,16 @@ class Doc:
     checked: list[Finding] | None = None  # the schema's findings, once validated (see validate)
 
 
+@functools.lru_cache(maxsize=8)
+def _schema_dir(data_dir: Path) -> Path:
+    return data_dir / "schema"  # one Path for a pass over thousands of docs, not one each
+
+
 def validate(doc: Doc, data_dir: Path) -> list[Finding]:
     """The schema's findings on a doc, worked out once (kb check's readers do it as they read)."""
     if doc.checked is None:
         doc.checked = schema.validate("vocab" if doc.kind.startswith("vocab:") else doc.kind, doc.data, doc.src,
-                                      data_dir / "schema")
+                                      _schema_dir(data_dir))
     return doc.checked
 
 
@@ -69,18 +76,31 @@ def entry_files(data_dir: Path) -> list[tuple[str, Path]]:
         found = list(base.glob("*/*.yml" if kind == "issue" else "*.yml"))
         if kind == "issue" and base.is_dir():
             links = {p for p in base.iterdir() if p.is_symlink()}
-            found = [p for p in found if p.parent not in links] + list(links)
+            if links:
+                found = [p for p in found if p.parent not in links] + list(links)
         out += [(kind, p) for p in sorted(found, key=str)]  # str: fast to compare
     return out
 
 
-def _stray(data_dir: Path, root: Path, read: set[Path]) -> list[Finding]:
+def _yaml_names(data_dir: Path) -> set[str]:
+    """Every path under data_dir (as a string) whose name ends in .yml or .yaml (as Path.suffix
+    has it: not a name that is only the suffix), whatever it is (a folder, a link), found without
+    following links to folders; a folder that cannot be listed is passed over. What
+    data_dir.rglob("*.y*ml") filtered by suffix gives, in a quarter of the time (no Path objects)."""
+    out = set()
+    for folder, dirs, files in os.walk(data_dir):
+        for name in dirs + files:
+            dot = name.rfind(".")
+            if 0 < dot < len(name) - 1 and name[dot:] in (".yml", ".yaml"):
+                out.add(os.path.join(folder, name))
+    return out
+
+
+def _stray(data_dir: Path, root: Path, read: list[Path]) -> list[Finding]:
     """YAML files under data/ that nothing reads: a contributor's entry would silently vanish."""
     out = []
     known = {str(p) for p in read} | {str(data_dir / "vocab" / "typos.yml")}
-    for path in sorted((p for p in data_dir.rglob("*.y*ml") if str(p) not in known), key=str):
-        if path.suffix not in (".yml", ".yaml"):
-            continue
+    for path in map(Path, sorted(_yaml_names(data_dir) - known)):
         rel = path.relative_to(root).as_posix()
         if path.suffix == ".yaml":
             why = "扩展名应为 .yml"
@@ -118,7 +138,7 @@ def read_files(files: list[tuple[str, Path]], root: Path,
 
 
 def stray(root: Path, data_dir: Path, files: list[tuple[str, Path]]) -> list[Finding]:
-    return _stray(data_dir, root, {p for _, p in files})
+    return _stray(data_dir, root, [p for _, p in files])
 
 
 def read(root: Path, data_dir: Path | None = None) -> tuple[list[Doc], list[Finding]]:
