@@ -177,15 +177,16 @@ def _matrix(cleaned: list[str]) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarr
     return x.tocsr(), vocab, df, table, bits
 
 
-def _candidates(x: sparse.csr_matrix, rare: np.ndarray, threshold: float) -> np.ndarray:
+def _candidates(x: sparse.csr_matrix, rare: np.ndarray, shared: np.ndarray, threshold: float) -> np.ndarray:
     """Index pairs (i < j) whose cosine, summed with arrays, is within _SLACK of the threshold or
-    above (steps 1 and 2)."""
+    above (steps 1 and 2). rare, shared: which n-grams are rare, and which are in more than one
+    text (one in a single text adds nothing to any pair: it is left out of R, a third of its cells)."""
     import numpy as np
     from scipy import sparse
     n = x.shape[0]
     is_rare = rare[x.indices]
     kept = x.copy()
-    kept.data = np.where(is_rare, x.data, 0.0)
+    kept.data = np.where(is_rare & shared[x.indices], x.data, 0.0)
     kept.eliminate_zeros()
     rows = np.repeat(np.arange(n), np.diff(x.indptr))
     common = np.sqrt(np.bincount(rows, np.where(is_rare, 0.0, x.data) ** 2, minlength=n))
@@ -231,7 +232,7 @@ def similar_pairs(texts: dict[str, str], threshold: float = THRESHOLD) -> list[t
         return []
     x, vocab, df, table, bits = _matrix([_NOISE.sub("", t) for t in texts.values()])
     rare = df <= max(2, int(RARE_DF * len(keys)))
-    found = _candidates(x, rare, threshold)
+    found = _candidates(x, rare, df > 1, threshold)
     vecs: dict[int, dict[str, float]] = {}
 
     def vector(i: int) -> dict[str, float]:  # the definition's vector, for the few texts it takes
